@@ -1,0 +1,35 @@
+//===- Passes.h - llmos graph-level passes ----------------------*- C++ -*-===//
+//
+// This file declares the llmos passes and the named pipelines built from
+// them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LLMOS_TRANSFORMS_PASSES_H
+#define LLMOS_TRANSFORMS_PASSES_H
+
+#include "llmos/Dialect/Llmos/IR/LlmosDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+
+namespace mlir::llmos {
+
+#define GEN_PASS_DECL
+#include "llmos/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "llmos/Transforms/Passes.h.inc"
+
+/// The `graph` phase: shape inference with folding, canonicalization and
+/// CSE, on every function of the module.
+void buildGraphPipeline(OpPassManager &pm);
+
+/// Registers the named pipelines (`llmos-graph-pipeline`) with the global
+/// pass registry, for llmos-opt.
+void registerLlmosPipelines();
+
+} // namespace mlir::llmos
+
+#endif // LLMOS_TRANSFORMS_PASSES_H

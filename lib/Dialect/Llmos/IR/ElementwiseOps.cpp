@@ -1,0 +1,112 @@
+//===- ElementwiseOps.cpp - llmos elementwise ops -------------------------===//
+//
+// This file implements shape inference for the elementwise ops that do not
+// follow a family rule (casts, Clip, PRelu, Where, Pow, IsNaN, IsInf); the
+// unary and broadcasting ops get theirs from their ODS base classes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "llmos/Dialect/Llmos/IR/LlmosOps.h"
+
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace mlir::llmos;
+
+#define GET_OP_CLASSES
+#include "llmos/Dialect/Llmos/IR/ElementwiseOps.cpp.inc"
+
+namespace {
+/// A tensor with the shape of `shapeOf` and the element type `elementType`.
+Type withElementType(Value shapeOf, Type elementType) {
+  return makeTensorType(getDims(shapeOf), elementType);
+}
+} // namespace
+
+LogicalResult CastOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(withElementType(getInput(), getTo()));
+  return success();
+}
+
+LogicalResult CastLikeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(
+      withElementType(getInput(), getElementType(getTargetType())));
+  return success();
+}
+
+LogicalResult IsNaNOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(
+      withElementType(getX(), IntegerType::get(getContext(), 1)));
+  return success();
+}
+
+LogicalResult IsInfOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(
+      withElementType(getX(), IntegerType::get(getContext(), 1)));
+  return success();
+}
+
+LogicalResult ClipOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elementType = getElementType(getInput());
+  for (Value bound : {getMin(), getMax()}) {
+    if (!bound)
+      continue;
+    if (getElementType(bound) != elementType)
+      return emitOpError() << "min and max must have the input's element type "
+                           << elementType;
+    std::optional<DimList> dims = getDims(bound);
+    if (dims && productOfDims(*dims) != 1 &&
+        !ShapedType::isDynamic(productOfDims(*dims)))
+      return emitOpError("min and max must be scalars");
+  }
+  inferred.push_back(getInput().getType());
+  return success();
+}
+
+LogicalResult PReluOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  if (getElementType(getSlope()) != getElementType(getX()))
+    return emitOpError("slope must have the element type of X");
+  std::optional<DimList> x = getDims(getX()), slope = getDims(getSlope());
+  if (x && slope && !isUnidirectionallyBroadcastable(*slope, *x))
+    return emitOpError() << "slope of type " << getSlope().getType()
+                         << " does not broadcast to X of type "
+                         << getX().getType();
+  inferred.push_back(getX().getType());
+  return success();
+}
+
+LogicalResult PowOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  std::optional<DimList> x = getDims(getX()), y = getDims(getY());
+  Type elementType = getElementType(getX());
+  if (!x || !y) {
+    inferred.push_back(makeTensorType(std::nullopt, elementType));
+    return success();
+  }
+  FailureOr<DimList> dims = broadcastDims(*x, *y);
+  if (failed(dims))
+    return emitOpError("cannot broadcast the shapes of base and exponent");
+  inferred.push_back(makeTensorType(*dims, elementType));
+  return success();
+}
+
+LogicalResult WhereOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  Type elementType = getElementType(getX());
+  if (getElementType(getY()) != elementType)
+    return emitOpError("X and Y must have one element type");
+  std::optional<DimList> dims = DimList();
+  for (Value operand : getOperands()) {
+    std::optional<DimList> operandDims = getDims(operand);
+    if (!operandDims || !dims) {
+      dims = std::nullopt;
+      continue;
+    }
+    FailureOr<DimList> result = broadcastDims(*dims, *operandDims);
+    if (failed(result))
+      return emitOpError("cannot broadcast the shapes of its inputs");
+    dims = *result;
+  }
+  inferred.push_back(makeTensorType(
+      dims ? std::optional<ArrayRef<int64_t>>(*dims) : std::nullopt,
+      elementType));
+  return success();
+}
