@@ -42,6 +42,18 @@ struct RefineResultTypes
                                 PatternRewriter &rewriter) const override {
     if (state.failed.contains(op))
       return failure();
+    // Body arguments that follow the operands (scan slices, sequence
+    // elements) are refined with them.
+    bool argsChanged = false;
+    if (std::optional<SmallVector<Type>> argTypes =
+            getRefinedRegionArgumentTypes(op)) {
+      rewriter.modifyOpInPlace(op, [&] {
+        for (auto [arg, type] :
+             llvm::zip(op->getRegion(0).getArguments(), *argTypes))
+          arg.setType(type);
+      });
+      argsChanged = true;
+    }
     SmallVector<Type> inferred;
     if (failed(op.inferResultTypes(inferred)) ||
         inferred.size() != op->getNumResults()) {
@@ -62,7 +74,7 @@ struct RefineResultTypes
       refined.push_back(next);
     }
     if (!changed)
-      return failure();
+      return success(argsChanged);
     rewriter.modifyOpInPlace(op, [&] {
       for (auto [result, type] : llvm::zip(op->getResults(), refined)) {
         if (result.getType() != type)
@@ -80,16 +92,6 @@ struct ShapeInferencePass
     : public llmos::impl::ShapeInferencePassBase<ShapeInferencePass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    // Body argument types first, innermost ops first.
-    WalkResult walk = func.walk<WalkOrder::PostOrder>([](Operation *op) {
-      if (op->getNumRegions() && isa<LoopOp, ScanOp, SequenceMapOp>(op))
-        if (failed(inferRegionArgumentTypes(op)))
-          return WalkResult::interrupt();
-      return WalkResult::advance();
-    });
-    if (walk.wasInterrupted())
-      return signalPassFailure();
-
     MLIRContext *context = &getContext();
     RefineState state;
     RewritePatternSet patterns(context);

@@ -370,3 +370,35 @@ LogicalResult mlir::llmos::inferRegionArgumentTypes(Operation *op) {
                             scan.getNumScanInputs());
   return success();
 }
+
+std::optional<SmallVector<Type>>
+mlir::llmos::getRefinedRegionArgumentTypes(Operation *op) {
+  if (!isa<LoopOp, ScanOp, SequenceMapOp>(op))
+    return std::nullopt;
+  FailureOr<SmallVector<Type>> implied = getBodyArgumentTypes(op);
+  Block &body = op->getRegion(0).front();
+  if (failed(implied) || body.getNumArguments() != implied->size())
+    return std::nullopt;
+  size_t carriedBegin = 0, carriedEnd = 0;
+  if (auto loop = dyn_cast<LoopOp>(op)) {
+    carriedBegin = 2;
+    carriedEnd = 2 + loop.getVInitial().size();
+  } else if (auto scan = dyn_cast<ScanOp>(op)) {
+    carriedEnd =
+        scan.getInitialStateAndScanInputs().size() - scan.getNumScanInputs();
+  }
+  SmallVector<Type> types(body.getArgumentTypes());
+  bool changed = false;
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (i >= carriedBegin && i < carriedEnd)
+      continue;
+    Type refined = refineType(types[i], (*implied)[i]);
+    if (refined && refined != types[i]) {
+      types[i] = refined;
+      changed = true;
+    }
+  }
+  if (!changed)
+    return std::nullopt;
+  return types;
+}

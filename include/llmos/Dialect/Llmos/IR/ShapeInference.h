@@ -125,6 +125,13 @@ FailureOr<llvm::SmallVector<Type>> getBodyArgumentTypes(Operation *op);
 /// dynamic sizes) and re-infers the body after each change.
 LogicalResult inferRegionArgumentTypes(Operation *op);
 
+/// The body argument types of Scan, SequenceMap and Loop refined with what
+/// the operands imply; std::nullopt when none would change. Loop-carried
+/// and Scan state arguments keep their types: they must also cover later
+/// iterations.
+std::optional<llvm::SmallVector<Type>>
+getRefinedRegionArgumentTypes(Operation *op);
+
 namespace detail {
 /// The interface verifier: inference must succeed and agree with the declared
 /// result types.

@@ -1,0 +1,53 @@
+# -*- Python -*-
+# lit configuration of the llmos tests (IR, importer, end-to-end).
+
+import os
+import subprocess
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "llmos"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".py", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.llmos_obj_root, "test")
+config.excludes = ["Inputs", "lib", "lit.cfg.py", "lit.site.cfg.py",
+                   "CMakeLists.txt", "README.md"]
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment(
+    "PYTHONPATH", os.path.join(config.test_source_root, "lib"),
+    append_path=True)
+
+tool_dirs = [config.llmos_tools_dir, config.llvm_tools_dir]
+tools = ["llmos-opt", "llmos-compile", "FileCheck", "not", "count"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Models are built by Python scripts with Debian's python3-onnx.
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%llmos_src", config.llmos_src_root))
+config.substitutions.append(("%llmos_tools", config.llmos_tools_dir))
+
+testdata = "/usr/share/libonnx-testdata/data"
+if os.path.isdir(testdata):
+    config.available_features.add("onnx-testdata")
+    config.substitutions.append(("%testdata", testdata))
+
+
+def python_has(modules):
+    try:
+        subprocess.run([config.python_executable, "-c", "import " + modules],
+                       check=True, capture_output=True, timeout=120)
+        return True
+    except Exception:
+        return False
+
+
+if python_has("torch, torchvision"):
+    config.available_features.add("torch")
+
+fuzzer = os.path.join(config.llmos_tools_dir, "llmos-import-fuzzer")
+if config.llmos_enable_fuzzing and os.path.exists(fuzzer):
+    config.available_features.add("fuzzer")
