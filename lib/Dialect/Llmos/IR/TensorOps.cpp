@@ -463,8 +463,20 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     return success();
   }
   int64_t rank = dims->size();
+  // Starts and ends may come from shape computations: unknown entries make
+  // only their axis dynamic. (Constants are read exactly: INT64_MIN is a
+  // valid end and must not look like an unknown value.)
+  bool exactStarts = true, exactEnds = true;
   std::optional<SmallVector<int64_t>> starts = getConstantInts(getStarts());
+  if (!starts) {
+    starts = getPartialInts(getStarts());
+    exactStarts = false;
+  }
   std::optional<SmallVector<int64_t>> ends = getConstantInts(getEnds());
+  if (!ends) {
+    ends = getPartialInts(getEnds());
+    exactEnds = false;
+  }
   std::optional<SmallVector<int64_t>> axes;
   if (getAxes()) {
     axes = getConstantInts(getAxes());
@@ -509,11 +521,13 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     if (step == 0)
       return emitOpError("steps must be non-zero");
     int64_t size = (*dims)[axis];
-    if (ShapedType::isDynamic(size)) {
+    int64_t start = (*starts)[i], end = (*ends)[i];
+    if (ShapedType::isDynamic(size) ||
+        (!exactStarts && ShapedType::isDynamic(start)) ||
+        (!exactEnds && ShapedType::isDynamic(end))) {
       result[axis] = kDynamic;
       continue;
     }
-    int64_t start = (*starts)[i], end = (*ends)[i];
     if (start < 0)
       start += size;
     if (end < 0)
@@ -808,17 +822,23 @@ LogicalResult RangeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     if (dims && productOfDims(*dims) != 1)
       return emitOpError("start, limit and delta must be scalars");
   }
+  // Integer ranges often come from shape computations: use what is known.
+  auto scalar = [](Value v) -> std::optional<double> {
+    if (std::optional<SmallVector<double>> values = getConstantFloats(v))
+      return values->front();
+    if (std::optional<SmallVector<int64_t>> values = getPartialInts(v))
+      if (values->size() == 1 && !ShapedType::isDynamic(values->front()))
+        return static_cast<double>(values->front());
+    return std::nullopt;
+  };
   int64_t length = kDynamic;
-  std::optional<SmallVector<double>> start = getConstantFloats(getStart()),
-                                     limit = getConstantFloats(getLimit()),
-                                     delta = getConstantFloats(getDelta());
-  if (delta && (*delta)[0] == 0)
+  std::optional<double> start = scalar(getStart()), limit = scalar(getLimit()),
+                        delta = scalar(getDelta());
+  if (delta && *delta == 0)
     return emitOpError("delta must be non-zero");
   if (start && limit && delta)
     length = std::max<int64_t>(
-        static_cast<int64_t>(
-            std::ceil(((*limit)[0] - (*start)[0]) / (*delta)[0])),
-        0);
+        static_cast<int64_t>(std::ceil((*limit - *start) / *delta)), 0);
   inferred.push_back(makeTensorType(DimList{length}, elementType));
   return success();
 }

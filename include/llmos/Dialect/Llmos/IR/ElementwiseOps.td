@@ -63,6 +63,7 @@ def Llmos_AddOp : Llmos_BroadcastOp<"add", "Add", [1, 6, 7, 13, 14], /*boolResul
   let arguments = (ins Llmos_NumericTensor:$A,
                    Llmos_NumericTensor:$B);
   let results = (outs Llmos_NumericTensor:$C);
+  let hasFolder = 1;
 }
 
 def Llmos_AndOp : Llmos_BroadcastOp<"and", "And", [1, 7], /*boolResult=*/0> {
@@ -157,6 +158,7 @@ def Llmos_CastOp : Llmos_Op<"cast", "Cast", [1, 6, 9, 13, 19, 21], [Pure]> {
                    TypeAttr:$to,
                    DefaultValuedAttr<Llmos_I64Attr, "1">:$saturate);
   let results = (outs Llmos_AnyTensor:$output);
+  let hasFolder = 1;
 }
 
 def Llmos_CastLikeOp : Llmos_Op<"cast_like", "CastLike", [15, 19, 21], [Pure]> {
@@ -252,6 +254,7 @@ def Llmos_DivOp : Llmos_BroadcastOp<"div", "Div", [1, 6, 7, 13, 14], /*boolResul
   let arguments = (ins Llmos_NumericTensor:$A,
                    Llmos_NumericTensor:$B);
   let results = (outs Llmos_NumericTensor:$C);
+  let hasFolder = 1;
 }
 
 def Llmos_EluOp : Llmos_SameTypeOp<"elu", "Elu", [1, 6]> {
@@ -280,6 +283,7 @@ def Llmos_EqualOp : Llmos_BroadcastOp<"equal", "Equal", [1, 7, 11, 13, 19], /*bo
   let arguments = (ins Llmos_AnyTensor:$A,
                    Llmos_AnyTensor:$B);
   let results = (outs Llmos_BoolTensor:$C);
+  let hasFolder = 1;
 }
 
 def Llmos_ErfOp : Llmos_SameTypeOp<"erf", "Erf", [9, 13]> {
@@ -383,6 +387,7 @@ def Llmos_IdentityOp : Llmos_SameTypeOp<"identity", "Identity", [1, 13, 14, 16, 
   }];
   let arguments = (ins Llmos_AnyValue:$input);
   let results = (outs Llmos_AnyValue:$output);
+  let hasFolder = 1;
 }
 
 def Llmos_IsInfOp : Llmos_Op<"is_inf", "IsInf", [10, 20], [Pure]> {
@@ -529,6 +534,7 @@ def Llmos_MulOp : Llmos_BroadcastOp<"mul", "Mul", [1, 6, 7, 13, 14], /*boolResul
   let arguments = (ins Llmos_NumericTensor:$A,
                    Llmos_NumericTensor:$B);
   let results = (outs Llmos_NumericTensor:$C);
+  let hasFolder = 1;
 }
 
 def Llmos_NegOp : Llmos_SameTypeOp<"neg", "Neg", [1, 6, 13]> {
@@ -542,6 +548,7 @@ def Llmos_NegOp : Llmos_SameTypeOp<"neg", "Neg", [1, 6, 13]> {
   }];
   let arguments = (ins Llmos_SignedNumericTensor:$X);
   let results = (outs Llmos_SignedNumericTensor:$Y);
+  let hasFolder = 1;
 }
 
 def Llmos_NotOp : Llmos_SameTypeOp<"not", "Not", [1]> {
@@ -772,6 +779,7 @@ def Llmos_SubOp : Llmos_BroadcastOp<"sub", "Sub", [1, 6, 7, 13, 14], /*boolResul
   let arguments = (ins Llmos_NumericTensor:$A,
                    Llmos_NumericTensor:$B);
   let results = (outs Llmos_NumericTensor:$C);
+  let hasFolder = 1;
 }
 
 def Llmos_SumOp : Llmos_BroadcastOp<"sum", "Sum", [1, 6, 8, 13], /*boolResult=*/0> {
@@ -837,6 +845,7 @@ def Llmos_WhereOp : Llmos_Op<"where", "Where", [9, 16], [Pure]> {
                    Llmos_AnyTensor:$X,
                    Llmos_AnyTensor:$Y);
   let results = (outs Llmos_AnyTensor:$output);
+  let hasFolder = 1;
 }
 
 def Llmos_XorOp : Llmos_BroadcastOp<"xor", "Xor", [1, 7], /*boolResult=*/0> {

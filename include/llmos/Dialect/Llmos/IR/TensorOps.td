@@ -39,6 +39,7 @@ def Llmos_ConcatOp : Llmos_Op<"concat", "Concat", [1, 4, 11, 13], [Pure]> {
   let arguments = (ins Variadic<Llmos_AnyTensor>:$inputs,
                    Llmos_I64Attr:$axis);
   let results = (outs Llmos_AnyTensor:$concat_result);
+  let hasFolder = 1;
 }
 
 def Llmos_ConstantOp : Llmos_Op<"constant", "Constant", [1, 9, 11, 12, 13, 19, 21], [ConstantLike, Pure]> {
@@ -80,6 +81,7 @@ def Llmos_ConstantOfShapeOp : Llmos_Op<"constant_of_shape", "ConstantOfShape", [
   let arguments = (ins Llmos_I64Tensor:$input,
                    OptionalAttr<ElementsAttr>:$value);
   let results = (outs Llmos_NumericOrBoolTensor:$output);
+  let hasFolder = 1;
 }
 
 def Llmos_ExpandOp : Llmos_Op<"expand", "Expand", [8, 13], [Pure]> {
@@ -97,6 +99,7 @@ def Llmos_ExpandOp : Llmos_Op<"expand", "Expand", [8, 13], [Pure]> {
   let arguments = (ins Llmos_AnyTensor:$input,
                    Llmos_I64Tensor:$shape);
   let results = (outs Llmos_AnyTensor:$output);
+  let hasFolder = 1;
 }
 
 def Llmos_EyeLikeOp : Llmos_Op<"eye_like", "EyeLike", [9], [Pure]> {
@@ -129,6 +132,7 @@ def Llmos_FlattenOp : Llmos_Op<"flatten", "Flatten", [1, 9, 11, 13, 21], [Pure]>
   let arguments = (ins Llmos_AnyTensor:$input,
                    DefaultValuedAttr<Llmos_I64Attr, "1">:$axis);
   let results = (outs Llmos_AnyTensor:$output);
+  let hasFolder = 1;
 }
 
 def Llmos_GatherOp : Llmos_Op<"gather", "Gather", [1, 11, 13], [Pure]> {
@@ -145,6 +149,7 @@ def Llmos_GatherOp : Llmos_Op<"gather", "Gather", [1, 11, 13], [Pure]> {
                    Llmos_IndexTensor:$indices,
                    DefaultValuedAttr<Llmos_I64Attr, "0">:$axis);
   let results = (outs Llmos_AnyTensor:$output);
+  let hasFolder = 1;
 }
 
 def Llmos_GatherElementsOp : Llmos_Op<"gather_elements", "GatherElements", [11, 13], [Pure]> {
@@ -248,6 +253,7 @@ def Llmos_RangeOp : Llmos_Op<"range", "Range", [11], [Pure]> {
                    Llmos_SignedNumericTensor:$limit,
                    Llmos_SignedNumericTensor:$delta);
   let results = (outs Llmos_SignedNumericTensor:$output);
+  let hasFolder = 1;
 }
 
 def Llmos_ReshapeOp : Llmos_Op<"reshape", "Reshape", [1, 5, 13, 14, 19, 21], [Pure]> {
@@ -272,6 +278,7 @@ def Llmos_ReshapeOp : Llmos_Op<"reshape", "Reshape", [1, 5, 13, 14, 19, 21], [Pu
                    Llmos_I64Tensor:$shape,
                    DefaultValuedAttr<Llmos_I64Attr, "0">:$allowzero);
   let results = (outs Llmos_AnyTensor:$reshaped);
+  let hasFolder = 1;
 }
 
 def Llmos_ReverseSequenceOp : Llmos_SameTypeOp<"reverse_sequence", "ReverseSequence", [10]> {
@@ -344,6 +351,7 @@ def Llmos_ShapeOp : Llmos_Op<"shape", "Shape", [1, 13, 15, 19, 21], [Pure]> {
                    OptionalAttr<Llmos_I64Attr>:$end,
                    DefaultValuedAttr<Llmos_I64Attr, "0">:$start);
   let results = (outs Llmos_I64Tensor:$shape);
+  let hasFolder = 1;
 }
 
 def Llmos_SizeOp : Llmos_Op<"size", "Size", [1, 13, 19, 21], [Pure]> {
@@ -356,6 +364,7 @@ def Llmos_SizeOp : Llmos_Op<"size", "Size", [1, 13, 19, 21], [Pure]> {
   }];
   let arguments = (ins Llmos_AnyTensor:$data);
   let results = (outs Llmos_I64Tensor:$size);
+  let hasFolder = 1;
 }
 
 def Llmos_SliceOp : Llmos_Op<"slice", "Slice", [1, 10, 11, 13], [AttrSizedOperandSegments, Pure]> {
@@ -377,6 +386,7 @@ def Llmos_SliceOp : Llmos_Op<"slice", "Slice", [1, 10, 11, 13], [AttrSizedOperan
     $data `,` $starts `,` $ends (`axes` `(` $axes^ `)`)? (`steps` `(` $steps^ `)`)?
     attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
 def Llmos_SplitOp : Llmos_Op<"split", "Split", [1, 2, 11, 13, 18], [Pure]> {
@@ -408,6 +418,7 @@ def Llmos_SqueezeOp : Llmos_Op<"squeeze", "Squeeze", [1, 11, 13, 21], [Pure]> {
   let arguments = (ins Llmos_AnyTensor:$data,
                    Optional<Llmos_I64Tensor>:$axes);
   let results = (outs Llmos_AnyTensor:$squeezed);
+  let hasFolder = 1;
 }
 
 def Llmos_TileOp : Llmos_Op<"tile", "Tile", [1, 6, 13], [Pure]> {
@@ -488,6 +499,7 @@ def Llmos_UnsqueezeOp : Llmos_Op<"unsqueeze", "Unsqueeze", [1, 11, 13, 21], [Pur
   let arguments = (ins Llmos_AnyTensor:$data,
                    Llmos_I64Tensor:$axes);
   let results = (outs Llmos_AnyTensor:$expanded);
+  let hasFolder = 1;
 }
 
 def Llmos_CenterCropPadOp : Llmos_Op<"center_crop_pad", "CenterCropPad", [18], [Pure]> {
