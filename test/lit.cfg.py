@@ -12,7 +12,7 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".py", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.llmos_obj_root, "test")
-config.excludes = ["Inputs", "lib", "lit.cfg.py", "lit.site.cfg.py",
+config.excludes = ["Inputs", "lib", "lit.cfg.py", "lit.site.cfg.py", "make_seeds.py",
                    "CMakeLists.txt", "README.md"]
 
 llvm_config.use_default_substitutions()

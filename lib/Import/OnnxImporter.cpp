@@ -10,6 +10,7 @@
 #include "llmos/Import/OnnxImporter.h"
 
 #include "ModelImporter.h"
+#include "OnnxOpTable.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -116,6 +117,23 @@ OwningOpRef<ModuleOp> mlir::llmos::importOnnxBuffer(
   }
   ModelImporter importer(context, options, name, modelDir);
   return importer.import(model);
+}
+
+void mlir::llmos::printSupportedOperators(llvm::raw_ostream &os) {
+  std::vector<const OnnxOpInfo *> ops;
+  for (const OnnxOpInfo &info : getOnnxOpTable())
+    ops.push_back(&info);
+  std::sort(ops.begin(), ops.end(), [](const OnnxOpInfo *a, const OnnxOpInfo *b) {
+    return StringRef(a->onnxName) < StringRef(b->onnxName);
+  });
+  for (const OnnxOpInfo *info : ops) {
+    os << info->onnxName << " (opsets ";
+    llvm::interleave(info->versions, os, ",");
+    os << ") -> " << info->opName << "\n";
+  }
+  os << "Upsample (opsets 7-10) -> llmos.resize\n";
+  os << "Scatter (opsets 9-10) -> llmos.scatter_elements\n";
+  os << "Constant -> llmos.constant\n";
 }
 
 std::optional<SmallVector<int64_t>>

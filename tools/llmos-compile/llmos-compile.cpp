@@ -38,7 +38,12 @@ enum class EmitKind { Mlir };
 cl::OptionCategory category("llmos-compile options");
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
-                               cl::Required, cl::cat(category));
+                               cl::cat(category));
+
+cl::opt<bool> listOperators(
+    "list-operators",
+    cl::desc("List the supported ONNX operators and their opset versions"),
+    cl::init(false), cl::cat(category));
 
 cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
@@ -124,6 +129,15 @@ int main(int argc, char **argv) {
       "MLIR's options (--mlir-timing, --mlir-print-ir-after-all,\n"
       "--mlir-elide-resource-strings-if-larger=N, ...) are accepted too;\n"
       "--help-hidden lists them.\n");
+
+  if (listOperators) {
+    printSupportedOperators(llvm::outs());
+    return 0;
+  }
+  if (inputFile.empty()) {
+    llvm::errs() << "llmos-compile: error: no model given (see --help)\n";
+    return 1;
+  }
 
   ImportOptions options;
   options.resourceThreshold = resourceThreshold;

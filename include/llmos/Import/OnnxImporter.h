@@ -16,6 +16,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <string>
 
@@ -51,6 +52,10 @@ OwningOpRef<ModuleOp> importOnnxBuffer(MLIRContext *context,
                                        llvm::StringRef name,
                                        llvm::StringRef modelDir,
                                        const ImportOptions &options = {});
+
+/// Prints every supported ONNX operator with the opset versions its
+/// definition changed in, one per line ("Conv 1,11 -> llmos.conv").
+void printSupportedOperators(llvm::raw_ostream &os);
 
 /// Parses a shape such as "1x3x224x224" or "?x128" ('?' = dynamic). Returns
 /// std::nullopt when malformed.
