@@ -642,8 +642,13 @@ Value ModelImporter::createI64Constant(Location loc, ArrayRef<int64_t> values,
                             DenseIntElementsAttr::get(type, values));
 }
 
-Value ModelImporter::createScalarConstant(Location loc, Type elementType,
-                                          double value) {
+FailureOr<Value> ModelImporter::createScalarConstant(const NodeState &node,
+                                                     Type elementType,
+                                                     double value) {
+  if (!elementType || !elementType.isIntOrFloat())
+    return emitNodeError(node) << "needs a numeric input, got element type "
+                               << elementType;
+  Location loc = node.loc;
   auto type = RankedTensorType::get({}, elementType);
   Attribute attr;
   if (auto floatType = dyn_cast<FloatType>(elementType)) {
@@ -658,13 +663,26 @@ Value ModelImporter::createScalarConstant(Location loc, Type elementType,
             /*isSigned=*/!elementType.isUnsignedInteger());
     attr = DenseElementsAttr::get(type, i);
   }
-  return ConstantOp::create(builder, loc, cast<ElementsAttr>(attr));
+  return Value(ConstantOp::create(builder, loc, cast<ElementsAttr>(attr)));
 }
 
 FailureOr<Operation *>
 ModelImporter::createOp(Location loc, StringRef opName, ValueRange operands,
                         ArrayRef<NamedAttribute> attributes,
                         unsigned numResults) {
+  // Helper ops get the same operand checks as nodes: inference may rely on
+  // the operand types the op definition promises.
+  const OnnxOpInfo *info = lookupOnnxOpByOpName(opName);
+  if (!info)
+    return emitError(loc) << "internal error: unknown op " << opName;
+  for (auto [index, operand] : llvm::enumerate(operands)) {
+    const OnnxArgInfo &arg =
+        info->operands[std::min(index, info->operands.size() - 1)];
+    if (!arg.checkType(operand.getType()))
+      return emitError(loc) << "'" << opName << "' needs operand #" << index
+                            << " to be " << arg.typeSummary << ", got "
+                            << operand.getType();
+  }
   OperationState state(loc, opName);
   state.addOperands(operands);
   state.addAttributes(attributes);

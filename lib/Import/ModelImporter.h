@@ -107,8 +107,10 @@ public:
   /// A constant i64 tensor of `shape` (1-D of values.size() by default).
   Value createI64Constant(Location loc, llvm::ArrayRef<int64_t> values,
                           std::optional<llvm::ArrayRef<int64_t>> shape = {});
-  /// A scalar constant of a float or integer element type.
-  Value createScalarConstant(Location loc, Type elementType, double value);
+  /// A scalar constant of a float or integer element type; emits an error
+  /// naming the node and fails for other element types.
+  FailureOr<Value> createScalarConstant(const NodeState &node,
+                                        Type elementType, double value);
   /// Creates llmos op `opName` with `operands` and `attributes`, infers its
   /// result types and verifies it. Used to build helper ops.
   FailureOr<Operation *> createOp(Location loc, llvm::StringRef opName,

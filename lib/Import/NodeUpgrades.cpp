@@ -141,10 +141,11 @@ LogicalResult upgradeClip(ModelImporter &im, NodeState &node) {
       continue;
     if (!isAttr(attr, onnx::AttributeProto::FLOAT))
       return badAttr(im, node, name, "FLOAT");
-    if (!elementType)
-      return im.emitNodeError(node) << "missing input";
-    node.setInput(index,
-                  im.createScalarConstant(node.loc, elementType, attr->f()));
+    FailureOr<Value> bound =
+        im.createScalarConstant(node, elementType, attr->f());
+    if (failed(bound))
+      return failure();
+    node.setInput(index, *bound);
   }
   return success();
 }
@@ -158,9 +159,13 @@ LogicalResult upgradePad(ModelImporter &im, NodeState &node) {
     if (!isAttr(value, onnx::AttributeProto::FLOAT))
       return badAttr(im, node, "value", "FLOAT");
     Value x = node.input(0);
-    if (x && value->f() != 0.0f)
-      node.setInput(2, im.createScalarConstant(node.loc, getElementType(x),
-                                               value->f()));
+    if (x && value->f() != 0.0f) {
+      FailureOr<Value> padValue =
+          im.createScalarConstant(node, getElementType(x), value->f());
+      if (failed(padValue))
+        return failure();
+      node.setInput(2, *padValue);
+    }
   }
   return success();
 }
@@ -261,9 +266,13 @@ LogicalResult upgradeDropout(ModelImporter &im, NodeState &node) {
     if (!isAttr(ratio, onnx::AttributeProto::FLOAT))
       return badAttr(im, node, "ratio", "FLOAT");
     Value x = node.input(0);
-    if (x)
-      node.setInput(1, im.createScalarConstant(node.loc, getElementType(x),
-                                               ratio->f()));
+    if (x) {
+      FailureOr<Value> ratioValue =
+          im.createScalarConstant(node, getElementType(x), ratio->f());
+      if (failed(ratioValue))
+        return failure();
+      node.setInput(1, *ratioValue);
+    }
   }
   bool maskUsed = node.outputs.size() > 1 && !node.outputs[1].empty();
   if (node.opset >= 10 || !maskUsed)

@@ -53,6 +53,17 @@ const OnnxOpInfo *mlir::llmos::onnx_import::lookupOnnxOp(StringRef domain,
   return it == index.end() ? nullptr : it->second;
 }
 
+const OnnxOpInfo *
+mlir::llmos::onnx_import::lookupOnnxOpByOpName(StringRef opName) {
+  static const llvm::StringMap<const OnnxOpInfo *> index = [] {
+    llvm::StringMap<const OnnxOpInfo *> map;
+    for (const OnnxOpInfo &info : kOnnxOpTable)
+      map[info.opName] = &info;
+    return map;
+  }();
+  return index.lookup(opName);
+}
+
 ArrayRef<OnnxOpInfo> mlir::llmos::onnx_import::getOnnxOpTable() {
   return kOnnxOpTable;
 }

@@ -65,6 +65,9 @@ struct OnnxOpInfo {
 /// are the same), or null.
 const OnnxOpInfo *lookupOnnxOp(llvm::StringRef domain, llvm::StringRef opType);
 
+/// The entry of llmos op `opName` ("llmos.conv"), or null.
+const OnnxOpInfo *lookupOnnxOpByOpName(llvm::StringRef opName);
+
 /// Every operator of the table (for documentation and tests).
 llvm::ArrayRef<OnnxOpInfo> getOnnxOpTable();
 

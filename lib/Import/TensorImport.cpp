@@ -329,8 +329,8 @@ FailureOr<ElementsAttr> TensorConverter::convert(onnx::TensorProto &tensor,
     owned.reset(tensor.release_raw_data());
     bytes = ArrayRef<char>(owned->data(), owned->size());
   } else {
-    // Typed repeated fields.
-    converted.reserve(byteSize);
+    // Typed repeated fields. (No reserve before the counts are checked: the
+    // dims of a malformed tensor may claim terabytes.)
     auto mismatch = [&](int64_t have) {
       return emitError(loc) << what << " has " << have << " values for "
                             << count << " elements of type "
@@ -496,6 +496,9 @@ TensorConverter::convertSparse(onnx::SparseTensorProto &sparse, Location loc,
   }
   auto type = RankedTensorType::get(dims, valueAttr.getElementType());
   ArrayRef<char> raw = valueAttr.getRawData();
+  if (count > (uint64_t(1) << 31) / 16)
+    return emitError(loc) << what << " is a sparse tensor too large to make "
+                          << "dense (" << count << " elements)";
   size_t width = valueAttr.isSplat() ? raw.size() : raw.size() / std::max<int64_t>(nnz, 1);
   if (valueAttr.getElementType().isInteger(1))
     return emitError(loc) << what << ": sparse bool tensors are not supported";

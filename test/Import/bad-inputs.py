@@ -28,6 +28,7 @@
 # RUN: not llmos-compile %t/recursion.onnx 2>&1 | FileCheck %s --check-prefix=RECURSION
 # RUN: not llmos-compile %t/escape.onnx 2>&1 | FileCheck %s --check-prefix=ESCAPE
 # RUN: not llmos-compile %t/no_output.onnx 2>&1 | FileCheck %s --check-prefix=NO-OUTPUT
+# RUN: not llmos-compile %t/clip_string.onnx 2>&1 | FileCheck %s --check-prefix=CLIP-STRING
 # RUN: not llmos-compile %t/empty.onnx --input-shape x=1xqx3 2>&1 | FileCheck %s --check-prefix=SHAPE-SPEC
 # RUN: not llmos-compile %t/attr_type.onnx --input-shape nope=1x3 2>&1 | FileCheck %s --check-prefix=SHAPE-NAME
 # RUN: not llmos-compile %t/attr_type.onnx --input-shape x=1x3 2>&1 | FileCheck %s --check-prefix=SHAPE-RANK
@@ -64,6 +65,8 @@
 # RECURSION: error: node producing 'y' (Loopy): function 'custom::Loopy' calls itself, which ONNX forbids
 # ESCAPE: error: initializer 'w' has external data location '../../secret.bin', which must be a relative path inside the model's directory
 # NO-OUTPUT: error: graph output 'ghost' is not produced by any node, input or initializer
+# Found by the fuzzer: an old-opset Clip on a string tensor.
+# CLIP-STRING: error: node producing 'y' (Clip): needs a numeric input, got element type '!llmos.string'
 # SHAPE-SPEC: error: invalid --input-shape 'x=1xqx3'
 # SHAPE-NAME: error: --input-shape names 'nope', which is not an input of the model; its inputs are: 'x'
 # SHAPE-RANK: error: --input-shape for 'x' has rank 2, but the model declares 'tensor<1x1x4x4xf32>'
@@ -165,3 +168,6 @@ model("escape", [helper.make_node("Add", ["x", "w"], ["y"])], [x4], [y],
       [escape])
 model("no_output", [helper.make_node("Relu", ["x"], ["y"])], [x4],
       [g.tensor_info("ghost", F, None)])
+model("clip_string", [helper.make_node("Clip", ["x"], ["y"], min=0.0)],
+      [g.tensor_info("x", TensorProto.STRING, [2])], [y], opset=6,
+      ir_version=3)

@@ -126,11 +126,29 @@ std::optional<SmallVector<double>> readFloats(ElementsAttr attr) {
   return result;
 }
 
+/// Constants read as values (shape operands, axes, scales) are small; a
+/// huge one (a splat can claim any size) is not expanded.
+constexpr int64_t kMaxReadElements = int64_t(1) << 20;
+
 ElementsAttr getConstantAttr(Value value) {
   Attribute attr;
   if (!value || !matchPattern(value, m_Constant(&attr)))
     return nullptr;
-  return dyn_cast<ElementsAttr>(attr);
+  auto elements = dyn_cast<ElementsAttr>(attr);
+  if (!elements)
+    return nullptr;
+  auto type = dyn_cast<RankedTensorType>(elements.getType());
+  if (!type || !type.hasStaticShape())
+    return nullptr;
+  int64_t count = 1;
+  for (int64_t d : type.getShape()) {
+    if (d > kMaxReadElements)
+      return nullptr;
+    count *= d;
+    if (count > kMaxReadElements)
+      return nullptr;
+  }
+  return elements;
 }
 
 /// Values longer than this are not worth tracking symbolically.

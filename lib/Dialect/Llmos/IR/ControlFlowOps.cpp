@@ -16,6 +16,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/ControlFlowOps.cpp.inc"
 
+void LlmosDialect::registerControlFlowOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/ControlFlowOps.cpp.inc"
+      >();
+}
+
 namespace {
 /// The operands of a body's terminator, or failure when it has none.
 FailureOr<OperandRange> getYielded(Operation *op, Region &region,

@@ -16,6 +16,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/ElementwiseOps.cpp.inc"
 
+void LlmosDialect::registerElementwiseOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/ElementwiseOps.cpp.inc"
+      >();
+}
+
 namespace {
 /// A tensor with the shape of `shapeOf` and the element type `elementType`.
 Type withElementType(Value shapeOf, Type elementType) {

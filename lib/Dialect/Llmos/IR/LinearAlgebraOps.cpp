@@ -18,6 +18,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/LinearAlgebraOps.cpp.inc"
 
+void LlmosDialect::registerLinearAlgebraOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/LinearAlgebraOps.cpp.inc"
+      >();
+}
+
 LogicalResult MatMulOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   Type elementType = getElementType(getA());
   if (getElementType(getB()) != elementType)

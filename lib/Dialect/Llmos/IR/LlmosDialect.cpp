@@ -13,60 +13,20 @@ using namespace mlir::llmos;
 
 #include "llmos/Dialect/Llmos/IR/LlmosDialect.cpp.inc"
 
-void LlmosDialect::registerOps() {
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/ElementwiseOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/ReductionOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/NNOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/LinearAlgebraOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/QuantOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/TensorOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/RNNOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/RandomOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/SignalOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/SequenceOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/ControlFlowOps.cpp.inc"
-      >();
-  addOperations<
-#define GET_OP_LIST
-#include "llmos/Dialect/Llmos/IR/TextOps.cpp.inc"
-      >();
-}
-
 void LlmosDialect::initialize() {
   registerTypes();
-  registerOps();
+  registerElementwiseOps();
+  registerReductionOps();
+  registerNNOps();
+  registerLinearAlgebraOps();
+  registerQuantOps();
+  registerTensorOps();
+  registerRNNOps();
+  registerRandomOps();
+  registerSignalOps();
+  registerSequenceOps();
+  registerControlFlowOps();
+  registerTextOps();
 }
 
 Operation *LlmosDialect::materializeConstant(OpBuilder &builder,

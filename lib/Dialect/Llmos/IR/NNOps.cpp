@@ -17,6 +17,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/NNOps.cpp.inc"
 
+void LlmosDialect::registerNNOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/NNOps.cpp.inc"
+      >();
+}
+
 namespace {
 Type i64Type(MLIRContext *context) { return IntegerType::get(context, 64); }
 

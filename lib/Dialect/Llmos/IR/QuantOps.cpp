@@ -17,6 +17,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/QuantOps.cpp.inc"
 
+void LlmosDialect::registerQuantOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/QuantOps.cpp.inc"
+      >();
+}
+
 namespace {
 /// Scale and zero point are scalars (per tensor), 1-D along `axis` (per
 /// axis) or, with block_size, of the input's rank (blocked).

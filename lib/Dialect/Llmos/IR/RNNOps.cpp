@@ -16,6 +16,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/RNNOps.cpp.inc"
 
+void LlmosDialect::registerRNNOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/RNNOps.cpp.inc"
+      >();
+}
+
 namespace {
 LogicalResult inferRecurrent(Operation *op, Value x, Value w,
                              std::optional<int64_t> hiddenSize,

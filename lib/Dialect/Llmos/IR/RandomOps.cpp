@@ -15,6 +15,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/RandomOps.cpp.inc"
 
+void LlmosDialect::registerRandomOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/RandomOps.cpp.inc"
+      >();
+}
+
 namespace {
 Type f32(MLIRContext *context) { return Float32Type::get(context); }
 

@@ -16,6 +16,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/ReductionOps.cpp.inc"
 
+void LlmosDialect::registerReductionOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/ReductionOps.cpp.inc"
+      >();
+}
+
 namespace {
 LogicalResult inferArgReduce(Operation *op, Value data, int64_t axis,
                              int64_t keepdims,

@@ -15,6 +15,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/SequenceOps.cpp.inc"
 
+void LlmosDialect::registerSequenceOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/SequenceOps.cpp.inc"
+      >();
+}
+
 namespace {
 Type seqOf(Type elementType) {
   return SequenceType::get(elementType.getContext(),

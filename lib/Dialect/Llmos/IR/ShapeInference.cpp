@@ -42,7 +42,13 @@ TensorType mlir::llmos::makeTensorType(std::optional<ArrayRef<int64_t>> dims,
                                        Type elementType) {
   if (!dims)
     return UnrankedTensorType::get(elementType);
-  return RankedTensorType::get(*dims, elementType);
+  // A negative size can only come from arithmetic on absurd inputs; the
+  // size is then unknown rather than an invalid type.
+  DimList sizes(*dims);
+  for (int64_t &d : sizes)
+    if (d < 0)
+      d = kDynamic;
+  return RankedTensorType::get(sizes, elementType);
 }
 
 bool mlir::llmos::areCompatibleTypes(Type a, Type b) {
@@ -183,9 +189,11 @@ bool mlir::llmos::isUnidirectionallyBroadcastable(ArrayRef<int64_t> from,
 int64_t mlir::llmos::mulDims(int64_t a, int64_t b) {
   if (a == 0 || b == 0)
     return 0;
-  if (ShapedType::isDynamic(a) || ShapedType::isDynamic(b))
+  int64_t product;
+  if (ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a < 0 || b < 0 ||
+      __builtin_mul_overflow(a, b, &product))
     return kDynamic;
-  return a * b;
+  return product;
 }
 
 int64_t mlir::llmos::productOfDims(ArrayRef<int64_t> dims) {

@@ -15,6 +15,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/SignalOps.cpp.inc"
 
+void LlmosDialect::registerSignalOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/SignalOps.cpp.inc"
+      >();
+}
+
 namespace {
 /// A scalar integer operand's value, kDynamic when not constant.
 int64_t scalarValue(Value value) {

@@ -20,6 +20,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/TensorOps.cpp.inc"
 
+void LlmosDialect::registerTensorOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/TensorOps.cpp.inc"
+      >();
+}
+
 namespace {
 Type i64Type(MLIRContext *context) { return IntegerType::get(context, 64); }
 

@@ -14,6 +14,13 @@ using namespace mlir::llmos;
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/TextOps.cpp.inc"
 
+void LlmosDialect::registerTextOps() {
+  addOperations<
+#define GET_OP_LIST
+#include "llmos/Dialect/Llmos/IR/TextOps.cpp.inc"
+      >();
+}
+
 LogicalResult
 StringNormalizerOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   std::optional<DimList> dims = getDims(getX());

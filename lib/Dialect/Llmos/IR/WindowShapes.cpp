@@ -55,6 +55,12 @@ FailureOr<DimList> mlir::llmos::inferWindowOutput(Operation *op,
       op->emitOpError("strides and dilations must be positive");
       return failure();
     }
+    constexpr int64_t kLimit = int64_t(1) << 31;
+    if (k > kLimit || s > kLimit || d > kLimit || pb > kLimit || pe > kLimit) {
+      op->emitOpError("window sizes, strides, dilations and pads must be "
+                      "below 2^31");
+      return failure();
+    }
     if (pb < 0 || pe < 0) {
       op->emitOpError("pads must be non-negative");
       return failure();

@@ -43,7 +43,19 @@ def Llmos_Dialect : Dialect {
   let hasConstantMaterializer = 1;
   let extraClassDeclaration = [{
     void registerTypes();
-    void registerOps();
+    // Each op family registers its ops in its own translation unit.
+    void registerElementwiseOps();
+    void registerReductionOps();
+    void registerNNOps();
+    void registerLinearAlgebraOps();
+    void registerQuantOps();
+    void registerTensorOps();
+    void registerRNNOps();
+    void registerRandomOps();
+    void registerSignalOps();
+    void registerSequenceOps();
+    void registerControlFlowOps();
+    void registerTextOps();
   }];
 }
 
