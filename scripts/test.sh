@@ -8,4 +8,4 @@ scripts/install-deps.sh --test
 scripts/build.sh build
 cmake --build build --target check-llmos
 LLMOS_TARGETS=llmos-import-fuzzer scripts/build.sh build-fuzz -DLLMOS_ENABLE_FUZZING=ON
-/usr/lib/llvm-22/bin/lit -sv build-fuzz/test/Fuzz
+/usr/lib/llvm-22/bin/lit -sv build-fuzz/test/Fuzz/importer-smoke.test

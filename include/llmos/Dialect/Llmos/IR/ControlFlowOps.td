@@ -13,7 +13,6 @@ include "mlir/Interfaces/ControlFlowInterfaces.td"
 
 def Llmos_IfOp : Llmos_Op<"if", "If", [1, 11, 13, 16, 19, 21],
                           [RecursiveMemoryEffects, NoRegionArguments]> {
-  let summary = "ONNX If";
   let description = [{
     Runs `then_branch` when the single-element boolean `cond` is true, and
     `else_branch` otherwise; the results are the values the executed branch
@@ -44,7 +43,6 @@ def Llmos_IfOp : Llmos_Op<"if", "If", [1, 11, 13, 16, 19, 21],
 
 def Llmos_LoopOp : Llmos_Op<"loop", "Loop", [1, 11, 13, 16, 19, 21],
                             [AttrSizedOperandSegments, RecursiveMemoryEffects]> {
-  let summary = "ONNX Loop";
   let description = [{
     A loop with an optional trip count `M` and an optional initial condition
     `cond`, carrying the values `v_initial` from one iteration to the next.
@@ -81,7 +79,6 @@ def Llmos_LoopOp : Llmos_Op<"loop", "Loop", [1, 11, 13, 16, 19, 21],
 
 def Llmos_ScanOp : Llmos_Op<"scan", "Scan", [8, 9, 11, 16, 19, 21],
                             [RecursiveMemoryEffects]> {
-  let summary = "ONNX Scan";
   let description = [{
     Iterates over the last `num_scan_inputs` operands along their scan axes,
     carrying the leading operands (the state) from one iteration to the next.

@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_AbsOp : Llmos_SameTypeOp<"abs", "Abs", [1, 6, 13]> {
-  let summary = "ONNX Abs";
   let description = [{
     Absolute takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the absolute is, y = abs(x), is applied to the tensor
@@ -24,7 +23,6 @@ def Llmos_AbsOp : Llmos_SameTypeOp<"abs", "Abs", [1, 6, 13]> {
 }
 
 def Llmos_AcosOp : Llmos_SameTypeOp<"acos", "Acos", [7]> {
-  let summary = "ONNX Acos";
   let description = [{
     Calculates the arccosine (inverse of cosine) of the given input tensor,
     element-wise.
@@ -36,7 +34,6 @@ def Llmos_AcosOp : Llmos_SameTypeOp<"acos", "Acos", [7]> {
 }
 
 def Llmos_AcoshOp : Llmos_SameTypeOp<"acosh", "Acosh", [9]> {
-  let summary = "ONNX Acosh";
   let description = [{
     Calculates the hyperbolic arccosine of the given input tensor element-wise.
 
@@ -47,7 +44,6 @@ def Llmos_AcoshOp : Llmos_SameTypeOp<"acosh", "Acosh", [9]> {
 }
 
 def Llmos_AddOp : Llmos_BroadcastOp<"add", "Add", [1, 6, 7, 13, 14], /*boolResult=*/0> {
-  let summary = "ONNX Add";
   let description = [{
     Performs element-wise binary addition (with Numpy-style broadcasting
     support).
@@ -67,7 +63,6 @@ def Llmos_AddOp : Llmos_BroadcastOp<"add", "Add", [1, 6, 7, 13, 14], /*boolResul
 }
 
 def Llmos_AndOp : Llmos_BroadcastOp<"and", "And", [1, 7], /*boolResult=*/0> {
-  let summary = "ONNX And";
   let description = [{
     Returns the tensor resulted from performing the `and` logical operation
     elementwise on the input tensors `A` and `B` (with Numpy-style broadcasting
@@ -81,7 +76,6 @@ def Llmos_AndOp : Llmos_BroadcastOp<"and", "And", [1, 7], /*boolResult=*/0> {
 }
 
 def Llmos_AsinOp : Llmos_SameTypeOp<"asin", "Asin", [7]> {
-  let summary = "ONNX Asin";
   let description = [{
     Calculates the arcsine (inverse of sine) of the given input tensor, element-
     wise.
@@ -93,7 +87,6 @@ def Llmos_AsinOp : Llmos_SameTypeOp<"asin", "Asin", [7]> {
 }
 
 def Llmos_AsinhOp : Llmos_SameTypeOp<"asinh", "Asinh", [9]> {
-  let summary = "ONNX Asinh";
   let description = [{
     Calculates the hyperbolic arcsine of the given input tensor element-wise.
 
@@ -104,7 +97,6 @@ def Llmos_AsinhOp : Llmos_SameTypeOp<"asinh", "Asinh", [9]> {
 }
 
 def Llmos_AtanOp : Llmos_SameTypeOp<"atan", "Atan", [7]> {
-  let summary = "ONNX Atan";
   let description = [{
     Calculates the arctangent (inverse of tangent) of the given input tensor,
     element-wise.
@@ -116,7 +108,6 @@ def Llmos_AtanOp : Llmos_SameTypeOp<"atan", "Atan", [7]> {
 }
 
 def Llmos_AtanhOp : Llmos_SameTypeOp<"atanh", "Atanh", [9]> {
-  let summary = "ONNX Atanh";
   let description = [{
     Calculates the hyperbolic arctangent of the given input tensor element-wise.
 
@@ -127,7 +118,6 @@ def Llmos_AtanhOp : Llmos_SameTypeOp<"atanh", "Atanh", [9]> {
 }
 
 def Llmos_BitShiftOp : Llmos_BroadcastOp<"bit_shift", "BitShift", [11], /*boolResult=*/0> {
-  let summary = "ONNX BitShift";
   let description = [{
     Bitwise shift operator performs element-wise operation. For each input
     element, if the attribute "direction" is "RIGHT", this operator moves its
@@ -145,7 +135,6 @@ def Llmos_BitShiftOp : Llmos_BroadcastOp<"bit_shift", "BitShift", [11], /*boolRe
 }
 
 def Llmos_CastOp : Llmos_Op<"cast", "Cast", [1, 6, 9, 13, 19, 21], [Pure]> {
-  let summary = "ONNX Cast";
   let description = [{
     The operator casts the elements of a given input tensor to a data type
     specified by the 'to' argument and returns an output tensor of the same size
@@ -162,7 +151,6 @@ def Llmos_CastOp : Llmos_Op<"cast", "Cast", [1, 6, 9, 13, 19, 21], [Pure]> {
 }
 
 def Llmos_CastLikeOp : Llmos_Op<"cast_like", "CastLike", [15, 19, 21], [Pure]> {
-  let summary = "ONNX CastLike";
   let description = [{
     The operator casts the elements of a given input tensor (the first input) to
     the same data type as the elements of the second input tensor. See
@@ -177,7 +165,6 @@ def Llmos_CastLikeOp : Llmos_Op<"cast_like", "CastLike", [15, 19, 21], [Pure]> {
 }
 
 def Llmos_CeilOp : Llmos_SameTypeOp<"ceil", "Ceil", [1, 6, 13]> {
-  let summary = "ONNX Ceil";
   let description = [{
     Ceil takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the ceil is, y = ceil(x), is applied to the tensor
@@ -190,7 +177,6 @@ def Llmos_CeilOp : Llmos_SameTypeOp<"ceil", "Ceil", [1, 6, 13]> {
 }
 
 def Llmos_CeluOp : Llmos_SameTypeOp<"celu", "Celu", [12]> {
-  let summary = "ONNX Celu";
   let description = [{
     Continuously Differentiable Exponential Linear Units: Perform the linear
     unit element-wise on the input tensor X using formula:
@@ -203,7 +189,6 @@ def Llmos_CeluOp : Llmos_SameTypeOp<"celu", "Celu", [12]> {
 }
 
 def Llmos_ClipOp : Llmos_Op<"clip", "Clip", [1, 6, 11, 12, 13], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX Clip";
   let description = [{
     Clip operator limits the given input within an interval. The interval is
     specified by the inputs 'min' and 'max'. They default to
@@ -222,7 +207,6 @@ def Llmos_ClipOp : Llmos_Op<"clip", "Clip", [1, 6, 11, 12, 13], [AttrSizedOperan
 }
 
 def Llmos_CosOp : Llmos_SameTypeOp<"cos", "Cos", [7]> {
-  let summary = "ONNX Cos";
   let description = [{
     Calculates the cosine of the given input tensor, element-wise.
 
@@ -233,7 +217,6 @@ def Llmos_CosOp : Llmos_SameTypeOp<"cos", "Cos", [7]> {
 }
 
 def Llmos_CoshOp : Llmos_SameTypeOp<"cosh", "Cosh", [9]> {
-  let summary = "ONNX Cosh";
   let description = [{
     Calculates the hyperbolic cosine of the given input tensor element-wise.
 
@@ -244,7 +227,6 @@ def Llmos_CoshOp : Llmos_SameTypeOp<"cosh", "Cosh", [9]> {
 }
 
 def Llmos_DivOp : Llmos_BroadcastOp<"div", "Div", [1, 6, 7, 13, 14], /*boolResult=*/0> {
-  let summary = "ONNX Div";
   let description = [{
     Performs element-wise binary division (with Numpy-style broadcasting
     support).
@@ -258,7 +240,6 @@ def Llmos_DivOp : Llmos_BroadcastOp<"div", "Div", [1, 6, 7, 13, 14], /*boolResul
 }
 
 def Llmos_EluOp : Llmos_SameTypeOp<"elu", "Elu", [1, 6]> {
-  let summary = "ONNX Elu";
   let description = [{
     Elu takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the function `f(x) = alpha * (exp(x) - 1.) for x < 0`,
@@ -272,7 +253,6 @@ def Llmos_EluOp : Llmos_SameTypeOp<"elu", "Elu", [1, 6]> {
 }
 
 def Llmos_EqualOp : Llmos_BroadcastOp<"equal", "Equal", [1, 7, 11, 13, 19], /*boolResult=*/1> {
-  let summary = "ONNX Equal";
   let description = [{
     Returns the tensor resulted from performing the `equal` logical operation
     elementwise on the input tensors `A` and `B` (with Numpy-style broadcasting
@@ -287,7 +267,6 @@ def Llmos_EqualOp : Llmos_BroadcastOp<"equal", "Equal", [1, 7, 11, 13, 19], /*bo
 }
 
 def Llmos_ErfOp : Llmos_SameTypeOp<"erf", "Erf", [9, 13]> {
-  let summary = "ONNX Erf";
   let description = [{
     Computes the error function of the given input tensor element-wise.
 
@@ -298,7 +277,6 @@ def Llmos_ErfOp : Llmos_SameTypeOp<"erf", "Erf", [9, 13]> {
 }
 
 def Llmos_ExpOp : Llmos_SameTypeOp<"exp", "Exp", [1, 6, 13]> {
-  let summary = "ONNX Exp";
   let description = [{
     Calculates the exponential of the given input tensor, element-wise.
 
@@ -309,7 +287,6 @@ def Llmos_ExpOp : Llmos_SameTypeOp<"exp", "Exp", [1, 6, 13]> {
 }
 
 def Llmos_FloorOp : Llmos_SameTypeOp<"floor", "Floor", [1, 6, 13]> {
-  let summary = "ONNX Floor";
   let description = [{
     Floor takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the floor is, y = floor(x), is applied to the tensor
@@ -322,7 +299,6 @@ def Llmos_FloorOp : Llmos_SameTypeOp<"floor", "Floor", [1, 6, 13]> {
 }
 
 def Llmos_GreaterOp : Llmos_BroadcastOp<"greater", "Greater", [1, 7, 9, 13], /*boolResult=*/1> {
-  let summary = "ONNX Greater";
   let description = [{
     Returns the tensor resulted from performing the `greater` logical operation
     elementwise on the input tensors `A` and `B` (with Numpy-style broadcasting
@@ -336,7 +312,6 @@ def Llmos_GreaterOp : Llmos_BroadcastOp<"greater", "Greater", [1, 7, 9, 13], /*b
 }
 
 def Llmos_GreaterOrEqualOp : Llmos_BroadcastOp<"greater_or_equal", "GreaterOrEqual", [12, 16], /*boolResult=*/1> {
-  let summary = "ONNX GreaterOrEqual";
   let description = [{
     Returns the tensor resulted from performing the `greater_equal` logical
     operation elementwise on the input tensors `A` and `B` (with Numpy-style
@@ -350,7 +325,6 @@ def Llmos_GreaterOrEqualOp : Llmos_BroadcastOp<"greater_or_equal", "GreaterOrEqu
 }
 
 def Llmos_HardSigmoidOp : Llmos_SameTypeOp<"hard_sigmoid", "HardSigmoid", [1, 6]> {
-  let summary = "ONNX HardSigmoid";
   let description = [{
     HardSigmoid takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the HardSigmoid function, y = max(0, min(1, alpha * x +
@@ -365,7 +339,6 @@ def Llmos_HardSigmoidOp : Llmos_SameTypeOp<"hard_sigmoid", "HardSigmoid", [1, 6]
 }
 
 def Llmos_HardSwishOp : Llmos_SameTypeOp<"hard_swish", "HardSwish", [14]> {
-  let summary = "ONNX HardSwish";
   let description = [{
     HardSwish takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the HardSwish function, y = x * max(0, min(1, alpha * x +
@@ -379,7 +352,6 @@ def Llmos_HardSwishOp : Llmos_SameTypeOp<"hard_swish", "HardSwish", [14]> {
 }
 
 def Llmos_IdentityOp : Llmos_SameTypeOp<"identity", "Identity", [1, 13, 14, 16, 19, 21]> {
-  let summary = "ONNX Identity";
   let description = [{
     Identity operator
 
@@ -391,7 +363,6 @@ def Llmos_IdentityOp : Llmos_SameTypeOp<"identity", "Identity", [1, 13, 14, 16, 
 }
 
 def Llmos_IsInfOp : Llmos_Op<"is_inf", "IsInf", [10, 20], [Pure]> {
-  let summary = "ONNX IsInf";
   let description = [{
     Map infinity to true and other values to false.
 
@@ -404,7 +375,6 @@ def Llmos_IsInfOp : Llmos_Op<"is_inf", "IsInf", [10, 20], [Pure]> {
 }
 
 def Llmos_IsNaNOp : Llmos_Op<"is_nan", "IsNaN", [9, 13, 20], [Pure]> {
-  let summary = "ONNX IsNaN";
   let description = [{
     Returns which elements of the input are NaN.
 
@@ -415,7 +385,6 @@ def Llmos_IsNaNOp : Llmos_Op<"is_nan", "IsNaN", [9, 13, 20], [Pure]> {
 }
 
 def Llmos_LeakyReluOp : Llmos_SameTypeOp<"leaky_relu", "LeakyRelu", [1, 6, 16]> {
-  let summary = "ONNX LeakyRelu";
   let description = [{
     LeakyRelu takes input data (Tensor<T>) and an argument alpha, and produces
     one output data (Tensor<T>) where the function `f(x) = alpha * x for x < 0`,
@@ -429,7 +398,6 @@ def Llmos_LeakyReluOp : Llmos_SameTypeOp<"leaky_relu", "LeakyRelu", [1, 6, 16]> 
 }
 
 def Llmos_LessOp : Llmos_BroadcastOp<"less", "Less", [1, 7, 9, 13], /*boolResult=*/1> {
-  let summary = "ONNX Less";
   let description = [{
     Returns the tensor resulted from performing the `less` logical operation
     elementwise on the input tensors `A` and `B` (with Numpy-style broadcasting
@@ -443,7 +411,6 @@ def Llmos_LessOp : Llmos_BroadcastOp<"less", "Less", [1, 7, 9, 13], /*boolResult
 }
 
 def Llmos_LessOrEqualOp : Llmos_BroadcastOp<"less_or_equal", "LessOrEqual", [12, 16], /*boolResult=*/1> {
-  let summary = "ONNX LessOrEqual";
   let description = [{
     Returns the tensor resulted from performing the `less_equal` logical
     operation elementwise on the input tensors `A` and `B` (with Numpy-style
@@ -457,7 +424,6 @@ def Llmos_LessOrEqualOp : Llmos_BroadcastOp<"less_or_equal", "LessOrEqual", [12,
 }
 
 def Llmos_LogOp : Llmos_SameTypeOp<"log", "Log", [1, 6, 13]> {
-  let summary = "ONNX Log";
   let description = [{
     Calculates the natural log of the given input tensor, element-wise.
 
@@ -468,7 +434,6 @@ def Llmos_LogOp : Llmos_SameTypeOp<"log", "Log", [1, 6, 13]> {
 }
 
 def Llmos_MaxOp : Llmos_BroadcastOp<"max", "Max", [1, 6, 8, 12, 13], /*boolResult=*/0> {
-  let summary = "ONNX Max";
   let description = [{
     Element-wise max of each of the input tensors (with Numpy-style broadcasting
     support). All inputs and outputs must have the same data type. This operator
@@ -482,7 +447,6 @@ def Llmos_MaxOp : Llmos_BroadcastOp<"max", "Max", [1, 6, 8, 12, 13], /*boolResul
 }
 
 def Llmos_MeanOp : Llmos_BroadcastOp<"mean", "Mean", [1, 6, 8, 13], /*boolResult=*/0> {
-  let summary = "ONNX Mean";
   let description = [{
     Element-wise mean of each of the input tensors (with Numpy-style
     broadcasting support). All inputs and outputs must have the same data type.
@@ -496,7 +460,6 @@ def Llmos_MeanOp : Llmos_BroadcastOp<"mean", "Mean", [1, 6, 8, 13], /*boolResult
 }
 
 def Llmos_MinOp : Llmos_BroadcastOp<"min", "Min", [1, 6, 8, 12, 13], /*boolResult=*/0> {
-  let summary = "ONNX Min";
   let description = [{
     Element-wise min of each of the input tensors (with Numpy-style broadcasting
     support). All inputs and outputs must have the same data type. This operator
@@ -510,7 +473,6 @@ def Llmos_MinOp : Llmos_BroadcastOp<"min", "Min", [1, 6, 8, 12, 13], /*boolResul
 }
 
 def Llmos_ModOp : Llmos_BroadcastOp<"mod", "Mod", [10, 13], /*boolResult=*/0> {
-  let summary = "ONNX Mod";
   let description = [{
     Performs element-wise binary modulus (with Numpy-style broadcasting
     support). The sign of the remainder is the same as that of the Divisor.
@@ -524,7 +486,6 @@ def Llmos_ModOp : Llmos_BroadcastOp<"mod", "Mod", [10, 13], /*boolResult=*/0> {
 }
 
 def Llmos_MulOp : Llmos_BroadcastOp<"mul", "Mul", [1, 6, 7, 13, 14], /*boolResult=*/0> {
-  let summary = "ONNX Mul";
   let description = [{
     Performs element-wise binary multiplication (with Numpy-style broadcasting
     support).
@@ -538,7 +499,6 @@ def Llmos_MulOp : Llmos_BroadcastOp<"mul", "Mul", [1, 6, 7, 13, 14], /*boolResul
 }
 
 def Llmos_NegOp : Llmos_SameTypeOp<"neg", "Neg", [1, 6, 13]> {
-  let summary = "ONNX Neg";
   let description = [{
     Neg takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where each element flipped sign, y = -x, is applied to the
@@ -552,7 +512,6 @@ def Llmos_NegOp : Llmos_SameTypeOp<"neg", "Neg", [1, 6, 13]> {
 }
 
 def Llmos_NotOp : Llmos_SameTypeOp<"not", "Not", [1]> {
-  let summary = "ONNX Not";
   let description = [{
     Returns the negation of the input tensor element-wise.
 
@@ -563,7 +522,6 @@ def Llmos_NotOp : Llmos_SameTypeOp<"not", "Not", [1]> {
 }
 
 def Llmos_OrOp : Llmos_BroadcastOp<"or", "Or", [1, 7], /*boolResult=*/0> {
-  let summary = "ONNX Or";
   let description = [{
     Returns the tensor resulted from performing the `or` logical operation
     elementwise on the input tensors `A` and `B` (with Numpy-style broadcasting
@@ -577,7 +535,6 @@ def Llmos_OrOp : Llmos_BroadcastOp<"or", "Or", [1, 7], /*boolResult=*/0> {
 }
 
 def Llmos_PReluOp : Llmos_Op<"prelu", "PRelu", [1, 6, 7, 9, 16], [Pure]> {
-  let summary = "ONNX PRelu";
   let description = [{
     PRelu takes input data (Tensor<T>) and slope tensor as input, and produces
     one output data (Tensor<T>) where the function `f(x) = slope * x for x < 0`,
@@ -591,7 +548,6 @@ def Llmos_PReluOp : Llmos_Op<"prelu", "PRelu", [1, 6, 7, 9, 16], [Pure]> {
 }
 
 def Llmos_PowOp : Llmos_Op<"pow", "Pow", [1, 7, 12, 13, 15], [Pure]> {
-  let summary = "ONNX Pow";
   let description = [{
     Pow takes input data (Tensor<T>) and exponent Tensor, and produces one
     output data (Tensor<T>) where the function `f(x) = x^exponent`, is applied
@@ -607,7 +563,6 @@ def Llmos_PowOp : Llmos_Op<"pow", "Pow", [1, 7, 12, 13, 15], [Pure]> {
 }
 
 def Llmos_ReciprocalOp : Llmos_SameTypeOp<"reciprocal", "Reciprocal", [1, 6, 13]> {
-  let summary = "ONNX Reciprocal";
   let description = [{
     Reciprocal takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the reciprocal is, y = 1/x, is applied to the tensor
@@ -620,7 +575,6 @@ def Llmos_ReciprocalOp : Llmos_SameTypeOp<"reciprocal", "Reciprocal", [1, 6, 13]
 }
 
 def Llmos_ReluOp : Llmos_SameTypeOp<"relu", "Relu", [1, 6, 13, 14]> {
-  let summary = "ONNX Relu";
   let description = [{
     Relu takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the rectified linear function, y = max(0, x), is applied
@@ -639,7 +593,6 @@ def Llmos_ReluOp : Llmos_SameTypeOp<"relu", "Relu", [1, 6, 13, 14]> {
 }
 
 def Llmos_RoundOp : Llmos_SameTypeOp<"round", "Round", [11]> {
-  let summary = "ONNX Round";
   let description = [{
     Round takes one input Tensor and rounds the values, element-wise, meaning it
     finds the nearest integer for each value. In case of halfs, the rule is to
@@ -653,7 +606,6 @@ def Llmos_RoundOp : Llmos_SameTypeOp<"round", "Round", [11]> {
 }
 
 def Llmos_SeluOp : Llmos_SameTypeOp<"selu", "Selu", [1, 6]> {
-  let summary = "ONNX Selu";
   let description = [{
     Selu takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the scaled exponential linear unit function, `y = gamma *
@@ -669,7 +621,6 @@ def Llmos_SeluOp : Llmos_SameTypeOp<"selu", "Selu", [1, 6]> {
 }
 
 def Llmos_ShrinkOp : Llmos_SameTypeOp<"shrink", "Shrink", [9]> {
-  let summary = "ONNX Shrink";
   let description = [{
     Shrink takes one input data (Tensor<numeric>) and produces one Tensor
     output, having same datatype and shape with input. It has two attributes,
@@ -685,7 +636,6 @@ def Llmos_ShrinkOp : Llmos_SameTypeOp<"shrink", "Shrink", [9]> {
 }
 
 def Llmos_SigmoidOp : Llmos_SameTypeOp<"sigmoid", "Sigmoid", [1, 6, 13]> {
-  let summary = "ONNX Sigmoid";
   let description = [{
     Sigmoid takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the sigmoid function, y = 1 / (1 + exp(-x)), is applied to
@@ -698,7 +648,6 @@ def Llmos_SigmoidOp : Llmos_SameTypeOp<"sigmoid", "Sigmoid", [1, 6, 13]> {
 }
 
 def Llmos_SignOp : Llmos_SameTypeOp<"sign", "Sign", [9, 13]> {
-  let summary = "ONNX Sign";
   let description = [{
     Calculate the sign of the given input tensor element-wise. If input > 0,
     output 1. if input < 0, output -1. if input == 0, output 0.
@@ -710,7 +659,6 @@ def Llmos_SignOp : Llmos_SameTypeOp<"sign", "Sign", [9, 13]> {
 }
 
 def Llmos_SinOp : Llmos_SameTypeOp<"sin", "Sin", [7]> {
-  let summary = "ONNX Sin";
   let description = [{
     Calculates the sine of the given input tensor, element-wise.
 
@@ -721,7 +669,6 @@ def Llmos_SinOp : Llmos_SameTypeOp<"sin", "Sin", [7]> {
 }
 
 def Llmos_SinhOp : Llmos_SameTypeOp<"sinh", "Sinh", [9]> {
-  let summary = "ONNX Sinh";
   let description = [{
     Calculates the hyperbolic sine of the given input tensor element-wise.
 
@@ -732,7 +679,6 @@ def Llmos_SinhOp : Llmos_SameTypeOp<"sinh", "Sinh", [9]> {
 }
 
 def Llmos_SoftplusOp : Llmos_SameTypeOp<"softplus", "Softplus", [1]> {
-  let summary = "ONNX Softplus";
   let description = [{
     Softplus takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the softplus function, y = ln(exp(x) + 1), is applied to
@@ -745,7 +691,6 @@ def Llmos_SoftplusOp : Llmos_SameTypeOp<"softplus", "Softplus", [1]> {
 }
 
 def Llmos_SoftsignOp : Llmos_SameTypeOp<"softsign", "Softsign", [1]> {
-  let summary = "ONNX Softsign";
   let description = [{
     Calculates the softsign (x/(1+|x|)) of the given input tensor element-wise.
 
@@ -756,7 +701,6 @@ def Llmos_SoftsignOp : Llmos_SameTypeOp<"softsign", "Softsign", [1]> {
 }
 
 def Llmos_SqrtOp : Llmos_SameTypeOp<"sqrt", "Sqrt", [1, 6, 13]> {
-  let summary = "ONNX Sqrt";
   let description = [{
     Square root takes one input data (Tensor<T>) and produces one output data
     (Tensor<T>) where the square root is, y = x^0.5, is applied to the tensor
@@ -769,7 +713,6 @@ def Llmos_SqrtOp : Llmos_SameTypeOp<"sqrt", "Sqrt", [1, 6, 13]> {
 }
 
 def Llmos_SubOp : Llmos_BroadcastOp<"sub", "Sub", [1, 6, 7, 13, 14], /*boolResult=*/0> {
-  let summary = "ONNX Sub";
   let description = [{
     Performs element-wise binary subtraction (with Numpy-style broadcasting
     support).
@@ -783,7 +726,6 @@ def Llmos_SubOp : Llmos_BroadcastOp<"sub", "Sub", [1, 6, 7, 13, 14], /*boolResul
 }
 
 def Llmos_SumOp : Llmos_BroadcastOp<"sum", "Sum", [1, 6, 8, 13], /*boolResult=*/0> {
-  let summary = "ONNX Sum";
   let description = [{
     Element-wise sum of each of the input tensors (with Numpy-style broadcasting
     support). All inputs and outputs must have the same data type. This operator
@@ -797,7 +739,6 @@ def Llmos_SumOp : Llmos_BroadcastOp<"sum", "Sum", [1, 6, 8, 13], /*boolResult=*/
 }
 
 def Llmos_TanOp : Llmos_SameTypeOp<"tan", "Tan", [7]> {
-  let summary = "ONNX Tan";
   let description = [{
     Calculates the tangent of the given input tensor, element-wise.
 
@@ -808,7 +749,6 @@ def Llmos_TanOp : Llmos_SameTypeOp<"tan", "Tan", [7]> {
 }
 
 def Llmos_TanhOp : Llmos_SameTypeOp<"tanh", "Tanh", [1, 6, 13]> {
-  let summary = "ONNX Tanh";
   let description = [{
     Calculates the hyperbolic tangent of the given input tensor element-wise.
 
@@ -819,7 +759,6 @@ def Llmos_TanhOp : Llmos_SameTypeOp<"tanh", "Tanh", [1, 6, 13]> {
 }
 
 def Llmos_ThresholdedReluOp : Llmos_SameTypeOp<"thresholded_relu", "ThresholdedRelu", [10]> {
-  let summary = "ONNX ThresholdedRelu";
   let description = [{
     ThresholdedRelu takes one input data (Tensor<T>) and produces one output
     data (Tensor<T>) where the rectified linear function, y = x for x > alpha, y
@@ -833,7 +772,6 @@ def Llmos_ThresholdedReluOp : Llmos_SameTypeOp<"thresholded_relu", "ThresholdedR
 }
 
 def Llmos_WhereOp : Llmos_Op<"where", "Where", [9, 16], [Pure]> {
-  let summary = "ONNX Where";
   let description = [{
     Return elements, either from X or Y, depending on condition. Where behaves
     like [numpy.where](https://docs.scipy.org/doc/numpy/reference/generated/nump
@@ -849,7 +787,6 @@ def Llmos_WhereOp : Llmos_Op<"where", "Where", [9, 16], [Pure]> {
 }
 
 def Llmos_XorOp : Llmos_BroadcastOp<"xor", "Xor", [1, 7], /*boolResult=*/0> {
-  let summary = "ONNX Xor";
   let description = [{
     Returns the tensor resulted from performing the `xor` logical operation
     elementwise on the input tensors `A` and `B` (with Numpy-style broadcasting
@@ -863,7 +800,6 @@ def Llmos_XorOp : Llmos_BroadcastOp<"xor", "Xor", [1, 7], /*boolResult=*/0> {
 }
 
 def Llmos_BitwiseAndOp : Llmos_BroadcastOp<"bitwise_and", "BitwiseAnd", [18], /*boolResult=*/0> {
-  let summary = "ONNX BitwiseAnd";
   let description = [{
     Returns the tensor resulting from performing the bitwise `and` operation
     elementwise on the input tensors `A` and `B` (with Numpy-style
@@ -876,7 +812,6 @@ def Llmos_BitwiseAndOp : Llmos_BroadcastOp<"bitwise_and", "BitwiseAnd", [18], /*
 }
 
 def Llmos_BitwiseOrOp : Llmos_BroadcastOp<"bitwise_or", "BitwiseOr", [18], /*boolResult=*/0> {
-  let summary = "ONNX BitwiseOr";
   let description = [{
     Returns the tensor resulting from performing the bitwise `or` operation
     elementwise on the input tensors `A` and `B` (with Numpy-style
@@ -889,7 +824,6 @@ def Llmos_BitwiseOrOp : Llmos_BroadcastOp<"bitwise_or", "BitwiseOr", [18], /*boo
 }
 
 def Llmos_BitwiseXorOp : Llmos_BroadcastOp<"bitwise_xor", "BitwiseXor", [18], /*boolResult=*/0> {
-  let summary = "ONNX BitwiseXor";
   let description = [{
     Returns the tensor resulting from performing the bitwise `xor` operation
     elementwise on the input tensors `A` and `B` (with Numpy-style
@@ -902,7 +836,6 @@ def Llmos_BitwiseXorOp : Llmos_BroadcastOp<"bitwise_xor", "BitwiseXor", [18], /*
 }
 
 def Llmos_BitwiseNotOp : Llmos_SameTypeOp<"bitwise_not", "BitwiseNot", [18]> {
-  let summary = "ONNX BitwiseNot";
   let description = [{
     Returns the bitwise not of the input tensor element-wise.
 
@@ -913,7 +846,6 @@ def Llmos_BitwiseNotOp : Llmos_SameTypeOp<"bitwise_not", "BitwiseNot", [18]> {
 }
 
 def Llmos_MishOp : Llmos_SameTypeOp<"mish", "Mish", [18]> {
-  let summary = "ONNX Mish";
   let description = [{
     Mish: A Self Regularized Non-Monotonic Neural Activation Function,
     `mish(x) = x * tanh(softplus(x)) = x * tanh(ln(1 + e^{x}))`, applied
@@ -926,7 +858,6 @@ def Llmos_MishOp : Llmos_SameTypeOp<"mish", "Mish", [18]> {
 }
 
 def Llmos_GeluOp : Llmos_SameTypeOp<"gelu", "Gelu", [20]> {
-  let summary = "ONNX Gelu";
   let description = [{
     Gaussian error linear unit, `y = 0.5 * x * (1 + erf(x / sqrt(2)))`, or
     with `approximate = "tanh"`,

@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_DetOp : Llmos_Op<"det", "Det", [11], [Pure]> {
-  let summary = "ONNX Det";
   let description = [{
     Det calculates determinant of a square matrix or batches of square matrices.
     Det takes one input tensor of shape `[*, M, M]`, where `*` is zero or more
@@ -27,7 +26,6 @@ def Llmos_DetOp : Llmos_Op<"det", "Det", [11], [Pure]> {
 }
 
 def Llmos_EinsumOp : Llmos_Op<"einsum", "Einsum", [12], [Pure]> {
-  let summary = "ONNX Einsum";
   let description = [{
     An einsum of the form ```term1, term2 -> output-term``` produces an output
     tensor using the following equation
@@ -40,7 +38,6 @@ def Llmos_EinsumOp : Llmos_Op<"einsum", "Einsum", [12], [Pure]> {
 }
 
 def Llmos_GemmOp : Llmos_Op<"gemm", "Gemm", [1, 6, 7, 9, 11, 13], [Pure]> {
-  let summary = "ONNX Gemm";
   let description = [{
     General Matrix multiplication:
     https://en.wikipedia.org/wiki/Basic_Linear_Algebra_Subprograms#Level_3
@@ -58,7 +55,6 @@ def Llmos_GemmOp : Llmos_Op<"gemm", "Gemm", [1, 6, 7, 9, 11, 13], [Pure]> {
 }
 
 def Llmos_MatMulOp : Llmos_Op<"matmul", "MatMul", [1, 9, 13], [Pure]> {
-  let summary = "ONNX MatMul";
   let description = [{
     Matrix product that behaves like numpy.matmul: https://docs.scipy.org/doc/nu
     mpy-1.13.0/reference/generated/numpy.matmul.html

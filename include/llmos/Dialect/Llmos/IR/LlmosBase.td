@@ -184,6 +184,8 @@ class Llmos_Op<string mnemonic, string onnx, list<int> versions,
   string onnxName = onnx;
   string onnxDomain = "";
   list<int> onnxVersions = versions;
+  let summary = "ONNX " # onnx # " (opset" # !if(!gt(!size(versions), 1), "s ", " ")
+                # !interleave(versions, ", ") # ")";
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 

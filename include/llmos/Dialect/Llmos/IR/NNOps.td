@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_AveragePoolOp : Llmos_Op<"average_pool", "AveragePool", [1, 7, 10, 11, 19], [Pure]> {
-  let summary = "ONNX AveragePool";
   let description = [{
     AveragePool consumes an input tensor X and applies average pooling across
     the tensor according to kernel sizes, stride sizes, and pad lengths. average
@@ -34,7 +33,6 @@ def Llmos_AveragePoolOp : Llmos_Op<"average_pool", "AveragePool", [1, 7, 10, 11,
 }
 
 def Llmos_BatchNormalizationOp : Llmos_Op<"batch_normalization", "BatchNormalization", [1, 6, 7, 9, 14, 15], [Pure]> {
-  let summary = "ONNX BatchNormalization";
   let description = [{
     Carries out batch normalization as described in the paper
     https://arxiv.org/abs/1502.03167. Depending on the mode it is being run,
@@ -59,7 +57,6 @@ def Llmos_BatchNormalizationOp : Llmos_Op<"batch_normalization", "BatchNormaliza
 }
 
 def Llmos_ConvOp : Llmos_Op<"conv", "Conv", [1, 11], [Pure]> {
-  let summary = "ONNX Conv";
   let description = [{
     The convolution operator consumes an input tensor and a filter, and computes
     the output.
@@ -86,7 +83,6 @@ def Llmos_ConvOp : Llmos_Op<"conv", "Conv", [1, 11], [Pure]> {
 }
 
 def Llmos_ConvTransposeOp : Llmos_Op<"conv_transpose", "ConvTranspose", [1, 11], [Pure]> {
-  let summary = "ONNX ConvTranspose";
   let description = [{
     The convolution transpose operator consumes an input tensor and a filter,
     and computes the output.
@@ -108,7 +104,6 @@ def Llmos_ConvTransposeOp : Llmos_Op<"conv_transpose", "ConvTranspose", [1, 11],
 }
 
 def Llmos_DepthToSpaceOp : Llmos_Op<"depth_to_space", "DepthToSpace", [1, 11, 13], [Pure]> {
-  let summary = "ONNX DepthToSpace";
   let description = [{
     DepthToSpace rearranges (permutes) data from depth into blocks of spatial
     data. This is the reverse transformation of SpaceToDepth. More specifically,
@@ -126,7 +121,6 @@ def Llmos_DepthToSpaceOp : Llmos_Op<"depth_to_space", "DepthToSpace", [1, 11, 13
 }
 
 def Llmos_DropoutOp : Llmos_Op<"dropout", "Dropout", [1, 6, 7, 10, 12, 13], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX Dropout";
   let description = [{
     Dropout takes an input floating-point tensor, an optional input ratio
     (floating-point scalar) and an optional input training_mode (boolean
@@ -150,7 +144,6 @@ def Llmos_DropoutOp : Llmos_Op<"dropout", "Dropout", [1, 6, 7, 10, 12, 13], [Att
 }
 
 def Llmos_GlobalAveragePoolOp : Llmos_Op<"global_average_pool", "GlobalAveragePool", [1], [Pure]> {
-  let summary = "ONNX GlobalAveragePool";
   let description = [{
     GlobalAveragePool consumes an input tensor X and applies average pooling
     across the values in the same channel. This is equivalent to AveragePool
@@ -163,7 +156,6 @@ def Llmos_GlobalAveragePoolOp : Llmos_Op<"global_average_pool", "GlobalAveragePo
 }
 
 def Llmos_GlobalLpPoolOp : Llmos_Op<"global_lp_pool", "GlobalLpPool", [1, 2], [Pure]> {
-  let summary = "ONNX GlobalLpPool";
   let description = [{
     GlobalLpPool consumes an input tensor X and applies lp pool pooling across
     the values in the same channel. This is equivalent to LpPool with kernel
@@ -177,7 +169,6 @@ def Llmos_GlobalLpPoolOp : Llmos_Op<"global_lp_pool", "GlobalLpPool", [1, 2], [P
 }
 
 def Llmos_GlobalMaxPoolOp : Llmos_Op<"global_max_pool", "GlobalMaxPool", [1], [Pure]> {
-  let summary = "ONNX GlobalMaxPool";
   let description = [{
     GlobalMaxPool consumes an input tensor X and applies max pooling across the
     values in the same channel. This is equivalent to MaxPool with kernel size
@@ -190,7 +181,6 @@ def Llmos_GlobalMaxPoolOp : Llmos_Op<"global_max_pool", "GlobalMaxPool", [1], [P
 }
 
 def Llmos_GridSampleOp : Llmos_Op<"grid_sample", "GridSample", [16, 20], [Pure]> {
-  let summary = "ONNX GridSample";
   let description = [{
     Given an `input` and a flow-field `grid`, computes the `output` using
     `input` values and pixel locations from `grid`. Currently, only spatial
@@ -210,7 +200,6 @@ def Llmos_GridSampleOp : Llmos_Op<"grid_sample", "GridSample", [16, 20], [Pure]>
 }
 
 def Llmos_InstanceNormalizationOp : Llmos_SameTypeOp<"instance_normalization", "InstanceNormalization", [1, 6]> {
-  let summary = "ONNX InstanceNormalization";
   let description = [{
     Carries out instance normalization as described in the paper
     https://arxiv.org/abs/1607.08022.
@@ -225,7 +214,6 @@ def Llmos_InstanceNormalizationOp : Llmos_SameTypeOp<"instance_normalization", "
 }
 
 def Llmos_LRNOp : Llmos_SameTypeOp<"lrn", "LRN", [1, 13]> {
-  let summary = "ONNX LRN";
   let description = [{
     Local Response Normalization proposed in the [AlexNet
     paper](https://papers.nips.cc/paper/4824-imagenet-classification-with-deep-
@@ -245,7 +233,6 @@ def Llmos_LRNOp : Llmos_SameTypeOp<"lrn", "LRN", [1, 13]> {
 }
 
 def Llmos_LayerNormalizationOp : Llmos_Op<"layer_normalization", "LayerNormalization", [17], [Pure]> {
-  let summary = "ONNX LayerNormalization";
   let description = [{
     This is layer normalization defined in ONNX as function. The overall
     computation can be split into two stages. The first stage is
@@ -267,7 +254,6 @@ def Llmos_LayerNormalizationOp : Llmos_Op<"layer_normalization", "LayerNormaliza
 }
 
 def Llmos_LpNormalizationOp : Llmos_SameTypeOp<"lp_normalization", "LpNormalization", [1]> {
-  let summary = "ONNX LpNormalization";
   let description = [{
     Given a matrix, apply Lp-normalization along the provided axis.
 
@@ -280,7 +266,6 @@ def Llmos_LpNormalizationOp : Llmos_SameTypeOp<"lp_normalization", "LpNormalizat
 }
 
 def Llmos_LpPoolOp : Llmos_Op<"lp_pool", "LpPool", [1, 2, 11, 18], [Pure]> {
-  let summary = "ONNX LpPool";
   let description = [{
     LpPool consumes an input tensor X and applies Lp pooling across the tensor
     according to kernel sizes, stride sizes, and pad lengths. Lp pooling
@@ -302,7 +287,6 @@ def Llmos_LpPoolOp : Llmos_Op<"lp_pool", "LpPool", [1, 2, 11, 18], [Pure]> {
 }
 
 def Llmos_MaxPoolOp : Llmos_Op<"max_pool", "MaxPool", [1, 8, 10, 11, 12], [Pure]> {
-  let summary = "ONNX MaxPool";
   let description = [{
     MaxPool consumes an input tensor X and applies max pooling across the tensor
     according to kernel sizes, stride sizes, and pad lengths. max pooling
@@ -326,7 +310,6 @@ def Llmos_MaxPoolOp : Llmos_Op<"max_pool", "MaxPool", [1, 8, 10, 11, 12], [Pure]
 }
 
 def Llmos_MaxRoiPoolOp : Llmos_Op<"max_roi_pool", "MaxRoiPool", [1], [Pure]> {
-  let summary = "ONNX MaxRoiPool";
   let description = [{
     ROI max pool consumes an input tensor X and region of interests (RoIs) to
     apply max pooling across each RoI, to produce output 4-D tensor of shape
@@ -342,7 +325,6 @@ def Llmos_MaxRoiPoolOp : Llmos_Op<"max_roi_pool", "MaxRoiPool", [1], [Pure]> {
 }
 
 def Llmos_MaxUnpoolOp : Llmos_Op<"max_unpool", "MaxUnpool", [9, 11], [Pure]> {
-  let summary = "ONNX MaxUnpool";
   let description = [{
     MaxUnpool essentially computes the partial inverse of the MaxPool op. The
     input information to this op is typically the the output information from a
@@ -363,7 +345,6 @@ def Llmos_MaxUnpoolOp : Llmos_Op<"max_unpool", "MaxUnpool", [9, 11], [Pure]> {
 }
 
 def Llmos_MeanVarianceNormalizationOp : Llmos_SameTypeOp<"mean_variance_normalization", "MeanVarianceNormalization", [9, 13]> {
-  let summary = "ONNX MeanVarianceNormalization";
   let description = [{
     A MeanVarianceNormalization Function: Perform mean variance normalization on
     the input tensor X using formula: <br/> ``` (X-EX)/sqrt(E(X-EX)^2) ```
@@ -376,7 +357,6 @@ def Llmos_MeanVarianceNormalizationOp : Llmos_SameTypeOp<"mean_variance_normaliz
 }
 
 def Llmos_NegativeLogLikelihoodLossOp : Llmos_Op<"negative_log_likelihood_loss", "NegativeLogLikelihoodLoss", [12, 13], [Pure]> {
-  let summary = "ONNX NegativeLogLikelihoodLoss";
   let description = [{
     A NegativeLogLikelihoodLoss operator computes (weighted) negative log
     likelihood loss. Its "input" tensor has the shape of (N, C, d1, d2, ..., dk)
@@ -396,7 +376,6 @@ def Llmos_NegativeLogLikelihoodLossOp : Llmos_Op<"negative_log_likelihood_loss",
 }
 
 def Llmos_NonMaxSuppressionOp : Llmos_Op<"non_max_suppression", "NonMaxSuppression", [10, 11], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX NonMaxSuppression";
   let description = [{
     Filter out boxes that have high intersection-over-union (IOU) overlap with
     previously selected boxes. Bounding boxes with score less than
@@ -421,7 +400,6 @@ def Llmos_NonMaxSuppressionOp : Llmos_Op<"non_max_suppression", "NonMaxSuppressi
 }
 
 def Llmos_ResizeOp : Llmos_Op<"resize", "Resize", [10, 11, 13, 18, 19], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX Resize";
   let description = [{
     Resize the input tensor. In general, it calculates every value in the output
     tensor as a weighted average of neighborhood (a.k.a. sampling locations) in
@@ -452,7 +430,6 @@ def Llmos_ResizeOp : Llmos_Op<"resize", "Resize", [10, 11, 13, 18, 19], [AttrSiz
 }
 
 def Llmos_RoiAlignOp : Llmos_Op<"roi_align", "RoiAlign", [10, 16], [Pure]> {
-  let summary = "ONNX RoiAlign";
   let description = [{
     Region of Interest (RoI) align operation described in the [Mask R-CNN
     paper](https://arxiv.org/abs/1703.06870). RoiAlign consumes an input tensor
@@ -474,7 +451,6 @@ def Llmos_RoiAlignOp : Llmos_Op<"roi_align", "RoiAlign", [10, 16], [Pure]> {
 }
 
 def Llmos_SoftmaxCrossEntropyLossOp : Llmos_Op<"softmax_cross_entropy_loss", "SoftmaxCrossEntropyLoss", [12, 13], [Pure]> {
-  let summary = "ONNX SoftmaxCrossEntropyLoss";
   let description = [{
     Loss function that measures the softmax cross entropy between 'scores' and
     'labels'. This operator first computes a loss tensor whose shape is
@@ -495,7 +471,6 @@ def Llmos_SoftmaxCrossEntropyLossOp : Llmos_Op<"softmax_cross_entropy_loss", "So
 }
 
 def Llmos_SpaceToDepthOp : Llmos_Op<"space_to_depth", "SpaceToDepth", [1, 13], [Pure]> {
-  let summary = "ONNX SpaceToDepth";
   let description = [{
     SpaceToDepth rearranges blocks of spatial data into depth. More
     specifically, this op outputs a copy of the input tensor where values from
@@ -509,7 +484,6 @@ def Llmos_SpaceToDepthOp : Llmos_Op<"space_to_depth", "SpaceToDepth", [1, 13], [
 }
 
 def Llmos_DeformConvOp : Llmos_Op<"deform_conv", "DeformConv", [19], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX DeformConv";
   let description = [{
     Performs deformable convolution as described in
     https://arxiv.org/abs/1703.06211 and https://arxiv.org/abs/1811.11168: a
@@ -537,7 +511,6 @@ def Llmos_DeformConvOp : Llmos_Op<"deform_conv", "DeformConv", [19], [AttrSizedO
 }
 
 def Llmos_GroupNormalizationOp : Llmos_Op<"group_normalization", "GroupNormalization", [18, 21], [Pure]> {
-  let summary = "ONNX GroupNormalization";
   let description = [{
     Group normalization (https://arxiv.org/abs/1803.08494): the channels of
     `X` (N x C x D1 ... Dn) are split into `num_groups` groups, each group is
@@ -558,7 +531,6 @@ def Llmos_GroupNormalizationOp : Llmos_Op<"group_normalization", "GroupNormaliza
 }
 
 def Llmos_Col2ImOp : Llmos_Op<"col2im", "Col2Im", [18], [Pure]> {
-  let summary = "ONNX Col2Im";
   let description = [{
     Rearranges column blocks back into a multidimensional image (the inverse
     of an im2col transformation); overlapping values are summed.
@@ -575,7 +547,6 @@ def Llmos_Col2ImOp : Llmos_Op<"col2im", "Col2Im", [18], [Pure]> {
 }
 
 def Llmos_AffineGridOp : Llmos_Op<"affine_grid", "AffineGrid", [20], [Pure]> {
-  let summary = "ONNX AffineGrid";
   let description = [{
     Generates a 2D or 3D flow field (sampling grid) from a batch of affine
     matrices `theta` (N x 2 x 3 or N x 3 x 4) for an output of `size`

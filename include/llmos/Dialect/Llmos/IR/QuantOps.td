@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_ConvIntegerOp : Llmos_Op<"conv_integer", "ConvInteger", [10], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX ConvInteger";
   let description = [{
     The integer convolution operator consumes an input tensor, its zero-point, a
     filter, and its zero-point, and computes the output. The production MUST
@@ -37,7 +36,6 @@ def Llmos_ConvIntegerOp : Llmos_Op<"conv_integer", "ConvInteger", [10], [AttrSiz
 }
 
 def Llmos_DequantizeLinearOp : Llmos_Op<"dequantize_linear", "DequantizeLinear", [10, 13, 19, 21], [Pure]> {
-  let summary = "ONNX DequantizeLinear";
   let description = [{
     The linear dequantization operator. It consumes a quantized tensor, a scale,
     and a zero point to compute the full precision tensor. The dequantization
@@ -57,7 +55,6 @@ def Llmos_DequantizeLinearOp : Llmos_Op<"dequantize_linear", "DequantizeLinear",
 }
 
 def Llmos_DynamicQuantizeLinearOp : Llmos_Op<"dynamic_quantize_linear", "DynamicQuantizeLinear", [11], [Pure]> {
-  let summary = "ONNX DynamicQuantizeLinear";
   let description = [{
     A Function to fuse calculation for Scale, Zero Point and FP32->8Bit
     convertion of FP32 Input data. Outputs Scale, ZeroPoint and Quantized Input
@@ -75,7 +72,6 @@ def Llmos_DynamicQuantizeLinearOp : Llmos_Op<"dynamic_quantize_linear", "Dynamic
 }
 
 def Llmos_MatMulIntegerOp : Llmos_Op<"matmul_integer", "MatMulInteger", [10], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX MatMulInteger";
   let description = [{
     Matrix product that behaves like numpy.matmul: https://docs.scipy.org/doc/nu
     mpy-1.13.0/reference/generated/numpy.matmul.html. The production MUST never
@@ -95,7 +91,6 @@ def Llmos_MatMulIntegerOp : Llmos_Op<"matmul_integer", "MatMulInteger", [10], [A
 }
 
 def Llmos_QLinearConvOp : Llmos_Op<"qlinear_conv", "QLinearConv", [10], [Pure]> {
-  let summary = "ONNX QLinearConv";
   let description = [{
     The convolution operator consumes a quantized input tensor, its scale and
     zero point, a quantized filter, its scale and zero point, and output's scale
@@ -125,7 +120,6 @@ def Llmos_QLinearConvOp : Llmos_Op<"qlinear_conv", "QLinearConv", [10], [Pure]> 
 }
 
 def Llmos_QLinearMatMulOp : Llmos_Op<"qlinear_matmul", "QLinearMatMul", [10, 21], [Pure]> {
-  let summary = "ONNX QLinearMatMul";
   let description = [{
     Matrix product that behaves like numpy.matmul: https://docs.scipy.org/doc/nu
     mpy-1.13.0/reference/generated/numpy.matmul.html. It consumes two quantized
@@ -148,7 +142,6 @@ def Llmos_QLinearMatMulOp : Llmos_Op<"qlinear_matmul", "QLinearMatMul", [10, 21]
 }
 
 def Llmos_QuantizeLinearOp : Llmos_Op<"quantize_linear", "QuantizeLinear", [10, 13, 19, 21], [Pure]> {
-  let summary = "ONNX QuantizeLinear";
   let description = [{
     The linear quantization operator. It consumes a high precision tensor, a
     scale, and a zero point to compute the low precision / quantized tensor. The

@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_GRUOp : Llmos_Op<"gru", "GRU", [1, 3, 7, 14], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX GRU";
   let description = [{
     Computes an one-layer GRU. This operator is usually supported via some
     custom implementation such as CuDNN.
@@ -41,7 +40,6 @@ def Llmos_GRUOp : Llmos_Op<"gru", "GRU", [1, 3, 7, 14], [AttrSizedOperandSegment
 }
 
 def Llmos_LSTMOp : Llmos_Op<"lstm", "LSTM", [1, 7, 14], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX LSTM";
   let description = [{
     Computes an one-layer LSTM. This operator is usually supported via some
     custom implementation such as CuDNN.
@@ -74,7 +72,6 @@ def Llmos_LSTMOp : Llmos_Op<"lstm", "LSTM", [1, 7, 14], [AttrSizedOperandSegment
 }
 
 def Llmos_RNNOp : Llmos_Op<"rnn", "RNN", [1, 7, 14], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX RNN";
   let description = [{
     Computes an one-layer simple RNN. This operator is usually supported via
     some custom implementation such as CuDNN.

@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_BernoulliOp : Llmos_Op<"bernoulli", "Bernoulli", [15]> {
-  let summary = "ONNX Bernoulli";
   let description = [{
     Draws binary random numbers (0 or 1) from a Bernoulli distribution. The
     input tensor should be a tensor containing probabilities p (a value in the
@@ -28,7 +27,6 @@ def Llmos_BernoulliOp : Llmos_Op<"bernoulli", "Bernoulli", [15]> {
 }
 
 def Llmos_MultinomialOp : Llmos_Op<"multinomial", "Multinomial", [7]> {
-  let summary = "ONNX Multinomial";
   let description = [{
     Generate a tensor of samples from a multinomial distribution according to
     the probabilities of each of the possible outcomes.
@@ -43,7 +41,6 @@ def Llmos_MultinomialOp : Llmos_Op<"multinomial", "Multinomial", [7]> {
 }
 
 def Llmos_RandomNormalOp : Llmos_Op<"random_normal", "RandomNormal", [1]> {
-  let summary = "ONNX RandomNormal";
   let description = [{
     Generate a tensor with random values drawn from a normal distribution. The
     shape of the tensor is specified by the `shape` argument and the parameter
@@ -60,7 +57,6 @@ def Llmos_RandomNormalOp : Llmos_Op<"random_normal", "RandomNormal", [1]> {
 }
 
 def Llmos_RandomNormalLikeOp : Llmos_Op<"random_normal_like", "RandomNormalLike", [1]> {
-  let summary = "ONNX RandomNormalLike";
   let description = [{
     Generate a tensor with random values drawn from a normal distribution. The
     shape of the output tensor is copied from the shape of the input tensor, and
@@ -78,7 +74,6 @@ def Llmos_RandomNormalLikeOp : Llmos_Op<"random_normal_like", "RandomNormalLike"
 }
 
 def Llmos_RandomUniformOp : Llmos_Op<"random_uniform", "RandomUniform", [1]> {
-  let summary = "ONNX RandomUniform";
   let description = [{
     Generate a tensor with random values drawn from a uniform distribution. The
     shape of the tensor is specified by the `shape` argument and the range by
@@ -95,7 +90,6 @@ def Llmos_RandomUniformOp : Llmos_Op<"random_uniform", "RandomUniform", [1]> {
 }
 
 def Llmos_RandomUniformLikeOp : Llmos_Op<"random_uniform_like", "RandomUniformLike", [1]> {
-  let summary = "ONNX RandomUniformLike";
   let description = [{
     Generate a tensor with random values drawn from a uniform distribution. The
     shape of the output tensor is copied from the shape of the input tensor, and

@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_ArgMaxOp : Llmos_Op<"arg_max", "ArgMax", [1, 11, 12, 13], [Pure]> {
-  let summary = "ONNX ArgMax";
   let description = [{
     Computes the indices of the max elements of the input tensor's element along
     the provided axis. The resulting tensor has the same rank as the input if
@@ -30,7 +29,6 @@ def Llmos_ArgMaxOp : Llmos_Op<"arg_max", "ArgMax", [1, 11, 12, 13], [Pure]> {
 }
 
 def Llmos_ArgMinOp : Llmos_Op<"arg_min", "ArgMin", [1, 11, 12, 13], [Pure]> {
-  let summary = "ONNX ArgMin";
   let description = [{
     Computes the indices of the min elements of the input tensor's element along
     the provided axis. The resulting tensor has the same rank as the input if
@@ -49,7 +47,6 @@ def Llmos_ArgMinOp : Llmos_Op<"arg_min", "ArgMin", [1, 11, 12, 13], [Pure]> {
 }
 
 def Llmos_CumSumOp : Llmos_SameTypeOp<"cum_sum", "CumSum", [11, 14]> {
-  let summary = "ONNX CumSum";
   let description = [{
     Performs cumulative sum of the input elements along the given axis. By
     default, it will do the sum inclusively meaning the first element is copied
@@ -68,7 +65,6 @@ def Llmos_CumSumOp : Llmos_SameTypeOp<"cum_sum", "CumSum", [11, 14]> {
 }
 
 def Llmos_HardmaxOp : Llmos_SameTypeOp<"hardmax", "Hardmax", [1, 11, 13]> {
-  let summary = "ONNX Hardmax";
   let description = [{
     The operator computes the hardmax values for the given input:
 
@@ -81,7 +77,6 @@ def Llmos_HardmaxOp : Llmos_SameTypeOp<"hardmax", "Hardmax", [1, 11, 13]> {
 }
 
 def Llmos_LogSoftmaxOp : Llmos_SameTypeOp<"log_softmax", "LogSoftmax", [1, 11, 13]> {
-  let summary = "ONNX LogSoftmax";
   let description = [{
     The operator computes the log of softmax values for the given input:
 
@@ -94,7 +89,6 @@ def Llmos_LogSoftmaxOp : Llmos_SameTypeOp<"log_softmax", "LogSoftmax", [1, 11, 1
 }
 
 def Llmos_ReduceL1Op : Llmos_ReduceOp<"reduce_l1", "ReduceL1", [1, 11, 13, 18], Llmos_NumericTensor> {
-  let summary = "ONNX ReduceL1";
   let description = [{
     Computes the L1 norm of the input tensor's element along the provided axes.
     The resulting tensor has the same rank as the input if keepdims equals 1. If
@@ -106,7 +100,6 @@ def Llmos_ReduceL1Op : Llmos_ReduceOp<"reduce_l1", "ReduceL1", [1, 11, 13, 18], 
 }
 
 def Llmos_ReduceL2Op : Llmos_ReduceOp<"reduce_l2", "ReduceL2", [1, 11, 13, 18], Llmos_NumericTensor> {
-  let summary = "ONNX ReduceL2";
   let description = [{
     Computes the L2 norm of the input tensor's element along the provided axes.
     The resulting tensor has the same rank as the input if keepdims equals 1. If
@@ -118,7 +111,6 @@ def Llmos_ReduceL2Op : Llmos_ReduceOp<"reduce_l2", "ReduceL2", [1, 11, 13, 18], 
 }
 
 def Llmos_ReduceLogSumOp : Llmos_ReduceOp<"reduce_log_sum", "ReduceLogSum", [1, 11, 13, 18], Llmos_NumericTensor> {
-  let summary = "ONNX ReduceLogSum";
   let description = [{
     Computes the log sum of the input tensor's element along the provided axes.
     The resulting tensor has the same rank as the input if keepdims equals 1. If
@@ -130,7 +122,6 @@ def Llmos_ReduceLogSumOp : Llmos_ReduceOp<"reduce_log_sum", "ReduceLogSum", [1, 
 }
 
 def Llmos_ReduceLogSumExpOp : Llmos_ReduceOp<"reduce_log_sum_exp", "ReduceLogSumExp", [1, 11, 13, 18], Llmos_NumericTensor> {
-  let summary = "ONNX ReduceLogSumExp";
   let description = [{
     Computes the log sum exponent of the input tensor's element along the
     provided axes. The resulting tensor has the same rank as the input if
@@ -142,7 +133,6 @@ def Llmos_ReduceLogSumExpOp : Llmos_ReduceOp<"reduce_log_sum_exp", "ReduceLogSum
 }
 
 def Llmos_ReduceMaxOp : Llmos_ReduceOp<"reduce_max", "ReduceMax", [1, 11, 12, 13, 18, 20], Llmos_NumericOrBoolTensor> {
-  let summary = "ONNX ReduceMax";
   let description = [{
     Computes the max of the input tensor's element along the provided axes. The
     resulting tensor has the same rank as the input if keepdims equals 1. If
@@ -154,7 +144,6 @@ def Llmos_ReduceMaxOp : Llmos_ReduceOp<"reduce_max", "ReduceMax", [1, 11, 12, 13
 }
 
 def Llmos_ReduceMeanOp : Llmos_ReduceOp<"reduce_mean", "ReduceMean", [1, 11, 13, 18], Llmos_NumericTensor> {
-  let summary = "ONNX ReduceMean";
   let description = [{
     Computes the mean of the input tensor's element along the provided axes. The
     resulting tensor has the same rank as the input if keepdims equals 1. If
@@ -172,7 +161,6 @@ def Llmos_ReduceMeanOp : Llmos_ReduceOp<"reduce_mean", "ReduceMean", [1, 11, 13,
 }
 
 def Llmos_ReduceMinOp : Llmos_ReduceOp<"reduce_min", "ReduceMin", [1, 11, 12, 13, 18, 20], Llmos_NumericOrBoolTensor> {
-  let summary = "ONNX ReduceMin";
   let description = [{
     Computes the min of the input tensor's element along the provided axes. The
     resulting tensor has the same rank as the input if keepdims equals 1. If
@@ -184,7 +172,6 @@ def Llmos_ReduceMinOp : Llmos_ReduceOp<"reduce_min", "ReduceMin", [1, 11, 12, 13
 }
 
 def Llmos_ReduceProdOp : Llmos_ReduceOp<"reduce_prod", "ReduceProd", [1, 11, 13, 18], Llmos_NumericTensor> {
-  let summary = "ONNX ReduceProd";
   let description = [{
     Computes the product of the input tensor's element along the provided axes.
     The resulting tensor has the same rank as the input if keepdims equals 1. If
@@ -196,7 +183,6 @@ def Llmos_ReduceProdOp : Llmos_ReduceOp<"reduce_prod", "ReduceProd", [1, 11, 13,
 }
 
 def Llmos_ReduceSumOp : Llmos_ReduceOp<"reduce_sum", "ReduceSum", [1, 11, 13], Llmos_NumericTensor> {
-  let summary = "ONNX ReduceSum";
   let description = [{
     Computes the sum of the input tensor's element along the provided axes. The
     resulting tensor has the same rank as the input if keepdims equals 1. If
@@ -208,7 +194,6 @@ def Llmos_ReduceSumOp : Llmos_ReduceOp<"reduce_sum", "ReduceSum", [1, 11, 13], L
 }
 
 def Llmos_ReduceSumSquareOp : Llmos_ReduceOp<"reduce_sum_square", "ReduceSumSquare", [1, 11, 13, 18], Llmos_NumericTensor> {
-  let summary = "ONNX ReduceSumSquare";
   let description = [{
     Computes the sum square of the input tensor's element along the provided
     axes. The resulting tensor has the same rank as the input if keepdims equals
@@ -220,7 +205,6 @@ def Llmos_ReduceSumSquareOp : Llmos_ReduceOp<"reduce_sum_square", "ReduceSumSqua
 }
 
 def Llmos_SoftmaxOp : Llmos_SameTypeOp<"softmax", "Softmax", [1, 11, 13]> {
-  let summary = "ONNX Softmax";
   let description = [{
     The operator computes the normalized exponential values for the given input:
 
@@ -233,7 +217,6 @@ def Llmos_SoftmaxOp : Llmos_SameTypeOp<"softmax", "Softmax", [1, 11, 13]> {
 }
 
 def Llmos_TopKOp : Llmos_Op<"top_k", "TopK", [1, 10, 11], [Pure]> {
-  let summary = "ONNX TopK";
   let description = [{
     Retrieve the top-K largest or smallest elements along a specified axis.
     Given an input tensor of shape [a_1, a_2, ..., a_n, r] and integer argument

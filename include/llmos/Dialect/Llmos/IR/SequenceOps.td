@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_ConcatFromSequenceOp : Llmos_Op<"concat_from_sequence", "ConcatFromSequence", [11], [Pure]> {
-  let summary = "ONNX ConcatFromSequence";
   let description = [{
     Concatenate a sequence of tensors into a single tensor. All input tensors
     must have the same shape, except for the dimension size of the axis to
@@ -28,7 +27,6 @@ def Llmos_ConcatFromSequenceOp : Llmos_Op<"concat_from_sequence", "ConcatFromSeq
 }
 
 def Llmos_OptionalOp : Llmos_Op<"optional", "Optional", [15], [Pure]> {
-  let summary = "ONNX Optional";
   let description = [{
     Constructs an optional-type value containing either an empty optional of a
     certain type specified by the attribute, or a non-empty value containing the
@@ -42,7 +40,6 @@ def Llmos_OptionalOp : Llmos_Op<"optional", "Optional", [15], [Pure]> {
 }
 
 def Llmos_OptionalGetElementOp : Llmos_Op<"optional_get_element", "OptionalGetElement", [15, 18], [Pure]> {
-  let summary = "ONNX OptionalGetElement";
   let description = [{
     Outputs the element in the optional-type input. It is an error if the input
     value does not have an element and the behavior is undefined in this case.
@@ -54,7 +51,6 @@ def Llmos_OptionalGetElementOp : Llmos_Op<"optional_get_element", "OptionalGetEl
 }
 
 def Llmos_OptionalHasElementOp : Llmos_Op<"optional_has_element", "OptionalHasElement", [15, 18], [Pure]> {
-  let summary = "ONNX OptionalHasElement";
   let description = [{
     Returns true if the optional-type input contains an element. If it is an
     empty optional-type, this op returns false.
@@ -66,7 +62,6 @@ def Llmos_OptionalHasElementOp : Llmos_Op<"optional_has_element", "OptionalHasEl
 }
 
 def Llmos_SequenceAtOp : Llmos_Op<"sequence_at", "SequenceAt", [11], [Pure]> {
-  let summary = "ONNX SequenceAt";
   let description = [{
     Outputs a tensor copy from the tensor at 'position' in 'input_sequence'.
     Accepted range for 'position' is in `[-n, n - 1]`, where `n` is the number
@@ -81,7 +76,6 @@ def Llmos_SequenceAtOp : Llmos_Op<"sequence_at", "SequenceAt", [11], [Pure]> {
 }
 
 def Llmos_SequenceConstructOp : Llmos_Op<"sequence_construct", "SequenceConstruct", [11], [Pure]> {
-  let summary = "ONNX SequenceConstruct";
   let description = [{
     Construct a tensor sequence containing 'inputs' tensors. All tensors in
     'inputs' must have the same data type.
@@ -93,7 +87,6 @@ def Llmos_SequenceConstructOp : Llmos_Op<"sequence_construct", "SequenceConstruc
 }
 
 def Llmos_SequenceEmptyOp : Llmos_Op<"sequence_empty", "SequenceEmpty", [11], [Pure]> {
-  let summary = "ONNX SequenceEmpty";
   let description = [{
     Construct an empty tensor sequence, with given data type.
 
@@ -104,7 +97,6 @@ def Llmos_SequenceEmptyOp : Llmos_Op<"sequence_empty", "SequenceEmpty", [11], [P
 }
 
 def Llmos_SequenceEraseOp : Llmos_Op<"sequence_erase", "SequenceErase", [11], [Pure]> {
-  let summary = "ONNX SequenceErase";
   let description = [{
     Outputs a tensor sequence that removes the tensor at 'position' from
     'input_sequence'. Accepted range for 'position' is in `[-n, n - 1]`, where
@@ -120,7 +112,6 @@ def Llmos_SequenceEraseOp : Llmos_Op<"sequence_erase", "SequenceErase", [11], [P
 }
 
 def Llmos_SequenceInsertOp : Llmos_Op<"sequence_insert", "SequenceInsert", [11], [Pure]> {
-  let summary = "ONNX SequenceInsert";
   let description = [{
     Outputs a tensor sequence that inserts 'tensor' into 'input_sequence' at
     'position'. 'tensor' must have the same data type as 'input_sequence'.
@@ -138,7 +129,6 @@ def Llmos_SequenceInsertOp : Llmos_Op<"sequence_insert", "SequenceInsert", [11],
 }
 
 def Llmos_SequenceLengthOp : Llmos_Op<"sequence_length", "SequenceLength", [11], [Pure]> {
-  let summary = "ONNX SequenceLength";
   let description = [{
     Produces a scalar(tensor of empty shape) containing the number of tensors in
     'input_sequence'.
@@ -150,7 +140,6 @@ def Llmos_SequenceLengthOp : Llmos_Op<"sequence_length", "SequenceLength", [11],
 }
 
 def Llmos_SequenceMapOp : Llmos_Op<"sequence_map", "SequenceMap", [17], [RecursiveMemoryEffects]> {
-  let summary = "ONNX SequenceMap";
   let description = [{
     Applies a sub-graph to each sample in the input sequence(s).
 
@@ -167,7 +156,6 @@ def Llmos_SequenceMapOp : Llmos_Op<"sequence_map", "SequenceMap", [17], [Recursi
 }
 
 def Llmos_SplitToSequenceOp : Llmos_Op<"split_to_sequence", "SplitToSequence", [11], [Pure]> {
-  let summary = "ONNX SplitToSequence";
   let description = [{
     Split a tensor into a sequence of tensors, along the specified 'axis'.
     Lengths of the parts can be specified using argument 'split'. 'split' must

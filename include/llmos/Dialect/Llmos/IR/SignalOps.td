@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_BlackmanWindowOp : Llmos_Op<"blackman_window", "BlackmanWindow", [17], [Pure]> {
-  let summary = "ONNX BlackmanWindow";
   let description = [{
     Generates a Blackman window as described in the paper
     https://ieeexplore.ieee.org/document/1455106.
@@ -25,7 +24,6 @@ def Llmos_BlackmanWindowOp : Llmos_Op<"blackman_window", "BlackmanWindow", [17],
 }
 
 def Llmos_DFTOp : Llmos_Op<"dft", "DFT", [17, 20], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX DFT";
   let description = [{
     Computes the discrete Fourier transform of input.
 
@@ -44,7 +42,6 @@ def Llmos_DFTOp : Llmos_Op<"dft", "DFT", [17, 20], [AttrSizedOperandSegments, Pu
 }
 
 def Llmos_HammingWindowOp : Llmos_Op<"hamming_window", "HammingWindow", [17], [Pure]> {
-  let summary = "ONNX HammingWindow";
   let description = [{
     Generates a Hamming window as described in the paper
     https://ieeexplore.ieee.org/document/1455106.
@@ -58,7 +55,6 @@ def Llmos_HammingWindowOp : Llmos_Op<"hamming_window", "HammingWindow", [17], [P
 }
 
 def Llmos_HannWindowOp : Llmos_Op<"hann_window", "HannWindow", [17], [Pure]> {
-  let summary = "ONNX HannWindow";
   let description = [{
     Generates a Hann window as described in the paper
     https://ieeexplore.ieee.org/document/1455106.
@@ -72,7 +68,6 @@ def Llmos_HannWindowOp : Llmos_Op<"hann_window", "HannWindow", [17], [Pure]> {
 }
 
 def Llmos_MelWeightMatrixOp : Llmos_Op<"mel_weight_matrix", "MelWeightMatrix", [17], [Pure]> {
-  let summary = "ONNX MelWeightMatrix";
   let description = [{
     Generate a MelWeightMatrix that can be used to re-weight a Tensor containing
     a linearly sampled frequency spectra (from DFT or STFT) into num_mel_bins
@@ -92,7 +87,6 @@ def Llmos_MelWeightMatrixOp : Llmos_Op<"mel_weight_matrix", "MelWeightMatrix", [
 }
 
 def Llmos_STFTOp : Llmos_Op<"stft", "STFT", [17], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX STFT";
   let description = [{
     Computes the Short-time Fourier Transform of the signal.
 

@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_CompressOp : Llmos_Op<"compress", "Compress", [9, 11], [Pure]> {
-  let summary = "ONNX Compress";
   let description = [{
     Selects slices from an input tensor along a given axis where condition
     evaluates to True for each axis index. In case axis is not provided, input
@@ -28,7 +27,6 @@ def Llmos_CompressOp : Llmos_Op<"compress", "Compress", [9, 11], [Pure]> {
 }
 
 def Llmos_ConcatOp : Llmos_Op<"concat", "Concat", [1, 4, 11, 13], [Pure]> {
-  let summary = "ONNX Concat";
   let description = [{
     Concatenate a list of tensors into a single tensor. All input tensors must
     have the same shape, except for the dimension size of the axis to
@@ -72,7 +70,6 @@ def Llmos_ConstantOp : Llmos_Op<"constant", "Constant", [1, 9, 11, 12, 13, 19, 2
 }
 
 def Llmos_ConstantOfShapeOp : Llmos_Op<"constant_of_shape", "ConstantOfShape", [9, 20, 21], [Pure]> {
-  let summary = "ONNX ConstantOfShape";
   let description = [{
     Generate a tensor with given value and shape.
 
@@ -85,7 +82,6 @@ def Llmos_ConstantOfShapeOp : Llmos_Op<"constant_of_shape", "ConstantOfShape", [
 }
 
 def Llmos_ExpandOp : Llmos_Op<"expand", "Expand", [8, 13], [Pure]> {
-  let summary = "ONNX Expand";
   let description = [{
     Broadcast the input tensor following the given shape and the broadcast rule.
     The broadcast rule is similar to numpy.array(input) * numpy.ones(shape):
@@ -103,7 +99,6 @@ def Llmos_ExpandOp : Llmos_Op<"expand", "Expand", [8, 13], [Pure]> {
 }
 
 def Llmos_EyeLikeOp : Llmos_Op<"eye_like", "EyeLike", [9], [Pure]> {
-  let summary = "ONNX EyeLike";
   let description = [{
     Generate a 2D tensor (matrix) with ones on the diagonal and zeros everywhere
     else. Only 2D tensors are supported, i.e. input T1 must be of rank 2. The
@@ -121,7 +116,6 @@ def Llmos_EyeLikeOp : Llmos_Op<"eye_like", "EyeLike", [9], [Pure]> {
 }
 
 def Llmos_FlattenOp : Llmos_Op<"flatten", "Flatten", [1, 9, 11, 13, 21], [Pure]> {
-  let summary = "ONNX Flatten";
   let description = [{
     Flattens the input tensor into a 2D matrix. If input tensor has shape (d_0,
     d_1, ... d_n) then the output will have shape (d_0 X d_1 ... d_(axis-1),
@@ -136,7 +130,6 @@ def Llmos_FlattenOp : Llmos_Op<"flatten", "Flatten", [1, 9, 11, 13, 21], [Pure]>
 }
 
 def Llmos_GatherOp : Llmos_Op<"gather", "Gather", [1, 11, 13], [Pure]> {
-  let summary = "ONNX Gather";
   let description = [{
     Given `data` tensor of rank r >= 1, and `indices` tensor of rank q, gather
     entries of the axis dimension of `data` (by default outer-most one as
@@ -153,7 +146,6 @@ def Llmos_GatherOp : Llmos_Op<"gather", "Gather", [1, 11, 13], [Pure]> {
 }
 
 def Llmos_GatherElementsOp : Llmos_Op<"gather_elements", "GatherElements", [11, 13], [Pure]> {
-  let summary = "ONNX GatherElements";
   let description = [{
     GatherElements takes two inputs `data` and `indices` of the same rank r >= 1
     and an optional attribute `axis` that identifies an axis of `data` (by
@@ -171,7 +163,6 @@ def Llmos_GatherElementsOp : Llmos_Op<"gather_elements", "GatherElements", [11, 
 }
 
 def Llmos_GatherNDOp : Llmos_Op<"gather_nd", "GatherND", [11, 12, 13], [Pure]> {
-  let summary = "ONNX GatherND";
   let description = [{
     Given `data` tensor of rank `r` >= 1, `indices` tensor of rank `q` >= 1, and
     `batch_dims` integer `b`, this operator gathers slices of `data` into an
@@ -186,7 +177,6 @@ def Llmos_GatherNDOp : Llmos_Op<"gather_nd", "GatherND", [11, 12, 13], [Pure]> {
 }
 
 def Llmos_NonZeroOp : Llmos_Op<"non_zero", "NonZero", [9, 13], [Pure]> {
-  let summary = "ONNX NonZero";
   let description = [{
     Returns the indices of the elements that are non-zero (in row-major order -
     by dimension). NonZero behaves similar to numpy.nonzero:
@@ -201,7 +191,6 @@ def Llmos_NonZeroOp : Llmos_Op<"non_zero", "NonZero", [9, 13], [Pure]> {
 }
 
 def Llmos_OneHotOp : Llmos_Op<"one_hot", "OneHot", [9, 11], [Pure]> {
-  let summary = "ONNX OneHot";
   let description = [{
     Produces a one-hot tensor based on inputs. The locations represented by the
     index values in the 'indices' input tensor will have 'on_value' and the
@@ -220,7 +209,6 @@ def Llmos_OneHotOp : Llmos_Op<"one_hot", "OneHot", [9, 11], [Pure]> {
 }
 
 def Llmos_PadOp : Llmos_Op<"pad", "Pad", [1, 2, 11, 13, 18, 19, 21], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX Pad";
   let description = [{
     Given a tensor containing the data to be padded (`data`), a tensor
     containing the number of start and end pad values for axis (`pads`),
@@ -242,7 +230,6 @@ def Llmos_PadOp : Llmos_Op<"pad", "Pad", [1, 2, 11, 13, 18, 19, 21], [AttrSizedO
 }
 
 def Llmos_RangeOp : Llmos_Op<"range", "Range", [11], [Pure]> {
-  let summary = "ONNX Range";
   let description = [{
     Generate a tensor containing a sequence of numbers that begin at `start` and
     extends by increments of `delta` up to `limit` (exclusive).
@@ -257,7 +244,6 @@ def Llmos_RangeOp : Llmos_Op<"range", "Range", [11], [Pure]> {
 }
 
 def Llmos_ReshapeOp : Llmos_Op<"reshape", "Reshape", [1, 5, 13, 14, 19, 21], [Pure]> {
-  let summary = "ONNX Reshape";
   let description = [{
     Reshape the input tensor similar to numpy.reshape. First input is the data
     tensor, second input is a shape tensor which specifies the output shape. It
@@ -282,7 +268,6 @@ def Llmos_ReshapeOp : Llmos_Op<"reshape", "Reshape", [1, 5, 13, 14, 19, 21], [Pu
 }
 
 def Llmos_ReverseSequenceOp : Llmos_SameTypeOp<"reverse_sequence", "ReverseSequence", [10]> {
-  let summary = "ONNX ReverseSequence";
   let description = [{
     Reverse batch of sequences having different lengths specified by
     `sequence_lens`.
@@ -297,7 +282,6 @@ def Llmos_ReverseSequenceOp : Llmos_SameTypeOp<"reverse_sequence", "ReverseSeque
 }
 
 def Llmos_ScatterElementsOp : Llmos_Op<"scatter_elements", "ScatterElements", [11, 13, 16, 18], [Pure]> {
-  let summary = "ONNX ScatterElements";
   let description = [{
     ScatterElements takes three inputs `data`, `updates`, and `indices` of the
     same rank r >= 1 and an optional attribute axis that identifies an axis of
@@ -317,7 +301,6 @@ def Llmos_ScatterElementsOp : Llmos_Op<"scatter_elements", "ScatterElements", [1
 }
 
 def Llmos_ScatterNDOp : Llmos_Op<"scatter_nd", "ScatterND", [11, 13, 16, 18], [Pure]> {
-  let summary = "ONNX ScatterND";
   let description = [{
     ScatterND takes three inputs `data` tensor of rank r >= 1, `indices` tensor
     of rank q >= 1, and `updates` tensor of rank q + r - indices.shape[-1] - 1.
@@ -336,7 +319,6 @@ def Llmos_ScatterNDOp : Llmos_Op<"scatter_nd", "ScatterND", [11, 13, 16, 18], [P
 }
 
 def Llmos_ShapeOp : Llmos_Op<"shape", "Shape", [1, 13, 15, 19, 21], [Pure]> {
-  let summary = "ONNX Shape";
   let description = [{
     Takes a tensor as input and outputs an 1D int64 tensor containing the shape
     of the input tensor. Optional attributes start and end can be used to
@@ -355,7 +337,6 @@ def Llmos_ShapeOp : Llmos_Op<"shape", "Shape", [1, 13, 15, 19, 21], [Pure]> {
 }
 
 def Llmos_SizeOp : Llmos_Op<"size", "Size", [1, 13, 19, 21], [Pure]> {
-  let summary = "ONNX Size";
   let description = [{
     Takes a tensor as input and outputs a int64 scalar that equals to the total
     number of elements of the input tensor.
@@ -368,7 +349,6 @@ def Llmos_SizeOp : Llmos_Op<"size", "Size", [1, 13, 19, 21], [Pure]> {
 }
 
 def Llmos_SliceOp : Llmos_Op<"slice", "Slice", [1, 10, 11, 13], [AttrSizedOperandSegments, Pure]> {
-  let summary = "ONNX Slice";
   let description = [{
     Produces a slice of the input tensor along multiple axes. Similar to numpy: 
     https://numpy.org/doc/stable/user/basics.indexing.html?highlight=slice#slici
@@ -390,7 +370,6 @@ def Llmos_SliceOp : Llmos_Op<"slice", "Slice", [1, 10, 11, 13], [AttrSizedOperan
 }
 
 def Llmos_SplitOp : Llmos_Op<"split", "Split", [1, 2, 11, 13, 18], [Pure]> {
-  let summary = "ONNX Split";
   let description = [{
     Split a tensor into a list of tensors, along the specified 'axis'. Lengths
     of the parts can be specified using input 'split'. Otherwise, the tensor is
@@ -406,7 +385,6 @@ def Llmos_SplitOp : Llmos_Op<"split", "Split", [1, 2, 11, 13, 18], [Pure]> {
 }
 
 def Llmos_SqueezeOp : Llmos_Op<"squeeze", "Squeeze", [1, 11, 13, 21], [Pure]> {
-  let summary = "ONNX Squeeze";
   let description = [{
     Remove single-dimensional entries from the shape of a tensor. Takes an input
     `axes` with a list of axes to squeeze. If `axes` is not provided, all the
@@ -422,7 +400,6 @@ def Llmos_SqueezeOp : Llmos_Op<"squeeze", "Squeeze", [1, 11, 13, 21], [Pure]> {
 }
 
 def Llmos_TileOp : Llmos_Op<"tile", "Tile", [1, 6, 13], [Pure]> {
-  let summary = "ONNX Tile";
   let description = [{
     Constructs a tensor by tiling a given tensor. This is the same as function
     `tile` in Numpy, but no broadcast. For example A = [[1, 2], [3, 4]], B = [1,
@@ -436,7 +413,6 @@ def Llmos_TileOp : Llmos_Op<"tile", "Tile", [1, 6, 13], [Pure]> {
 }
 
 def Llmos_TransposeOp : Llmos_Op<"transpose", "Transpose", [1, 13, 21], [Pure]> {
-  let summary = "ONNX Transpose";
   let description = [{
     Transpose the input tensor similar to numpy.transpose. For example, when
     perm=(1, 0, 2), given an input tensor of shape (1, 2, 3), the output shape
@@ -450,7 +426,6 @@ def Llmos_TransposeOp : Llmos_Op<"transpose", "Transpose", [1, 13, 21], [Pure]> 
 }
 
 def Llmos_TriluOp : Llmos_SameTypeOp<"trilu", "Trilu", [14]> {
-  let summary = "ONNX Trilu";
   let description = [{
     Given a 2-D matrix or batches of 2-D matrices, returns the upper or lower
     triangular part of the tensor(s). The attribute "upper" determines whether
@@ -468,7 +443,6 @@ def Llmos_TriluOp : Llmos_SameTypeOp<"trilu", "Trilu", [14]> {
 }
 
 def Llmos_UniqueOp : Llmos_Op<"unique", "Unique", [11], [Pure]> {
-  let summary = "ONNX Unique";
   let description = [{
     Find the unique elements of a tensor. When an optional attribute 'axis' is
     provided, unique subtensors sliced along the 'axis' are returned. Otherwise
@@ -487,7 +461,6 @@ def Llmos_UniqueOp : Llmos_Op<"unique", "Unique", [11], [Pure]> {
 }
 
 def Llmos_UnsqueezeOp : Llmos_Op<"unsqueeze", "Unsqueeze", [1, 11, 13, 21], [Pure]> {
-  let summary = "ONNX Unsqueeze";
   let description = [{
     Insert single-dimensional entries to the shape of an input tensor (`data`).
     Takes one required input `axes` - which contains a list of dimension indices
@@ -503,7 +476,6 @@ def Llmos_UnsqueezeOp : Llmos_Op<"unsqueeze", "Unsqueeze", [1, 11, 13, 21], [Pur
 }
 
 def Llmos_CenterCropPadOp : Llmos_Op<"center_crop_pad", "CenterCropPad", [18], [Pure]> {
-  let summary = "ONNX CenterCropPad";
   let description = [{
     Center crops or pads the input to the given dimensions (`shape`, along
     `axes` when given): a dimension larger than requested is cropped around

@@ -11,7 +11,6 @@
 include "llmos/Dialect/Llmos/IR/LlmosBase.td"
 
 def Llmos_StringNormalizerOp : Llmos_Op<"string_normalizer", "StringNormalizer", [10], [Pure]> {
-  let summary = "ONNX StringNormalizer";
   let description = [{
     StringNormalization performs string operations for basic cleaning. This
     operator has only one input (denoted by X) and only one output (denoted by
@@ -31,7 +30,6 @@ def Llmos_StringNormalizerOp : Llmos_Op<"string_normalizer", "StringNormalizer",
 }
 
 def Llmos_TfIdfVectorizerOp : Llmos_Op<"tf_idf_vectorizer", "TfIdfVectorizer", [9], [Pure]> {
-  let summary = "ONNX TfIdfVectorizer";
   let description = [{
     This transform extracts n-grams from the input sequence and save them as a
     vector. Input can be either a 1-D or 2-D tensor. For 1-D input, output is
@@ -56,7 +54,6 @@ def Llmos_TfIdfVectorizerOp : Llmos_Op<"tf_idf_vectorizer", "TfIdfVectorizer", [
 }
 
 def Llmos_RegexFullMatchOp : Llmos_Op<"regex_full_match", "RegexFullMatch", [20], [Pure]> {
-  let summary = "ONNX RegexFullMatch";
   let description = [{
     RegexFullMatch performs a full regex match on each element of the input
     string tensor (RE2 syntax); the output is a bool tensor of the same shape.
@@ -68,7 +65,6 @@ def Llmos_RegexFullMatchOp : Llmos_Op<"regex_full_match", "RegexFullMatch", [20]
 }
 
 def Llmos_StringConcatOp : Llmos_BroadcastOp<"string_concat", "StringConcat", [20], /*boolResult=*/0> {
-  let summary = "ONNX StringConcat";
   let description = [{
     StringConcat concatenates string tensors elementwise (with NumPy-style
     broadcasting support).
@@ -80,7 +76,6 @@ def Llmos_StringConcatOp : Llmos_BroadcastOp<"string_concat", "StringConcat", [2
 }
 
 def Llmos_StringSplitOp : Llmos_Op<"string_split", "StringSplit", [20], [Pure]> {
-  let summary = "ONNX StringSplit";
   let description = [{
     StringSplit splits each string of the input at `delimiter` (at most
     `maxsplit` times); `Y` holds the substrings padded with empty strings to
