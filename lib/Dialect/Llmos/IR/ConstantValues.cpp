@@ -135,19 +135,8 @@ ElementsAttr getConstantAttr(Value value) {
   if (!value || !matchPattern(value, m_Constant(&attr)))
     return nullptr;
   auto elements = dyn_cast<ElementsAttr>(attr);
-  if (!elements)
+  if (!elements || !isSmallStaticTensor(elements.getType(), kMaxReadElements))
     return nullptr;
-  auto type = dyn_cast<RankedTensorType>(elements.getType());
-  if (!type || !type.hasStaticShape())
-    return nullptr;
-  int64_t count = 1;
-  for (int64_t d : type.getShape()) {
-    if (d > kMaxReadElements)
-      return nullptr;
-    count *= d;
-    if (count > kMaxReadElements)
-      return nullptr;
-  }
   return elements;
 }
 

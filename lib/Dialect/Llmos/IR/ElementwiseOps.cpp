@@ -83,16 +83,12 @@ LogicalResult PReluOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 }
 
 LogicalResult PowOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
-  std::optional<DimList> x = getDims(getX()), y = getDims(getY());
-  Type elementType = getElementType(getX());
-  if (!x || !y) {
-    inferred.push_back(makeTensorType(std::nullopt, elementType));
-    return success();
-  }
-  FailureOr<DimList> dims = broadcastDims(*x, *y);
+  // Base and exponent may have different element types.
+  FailureOr<std::optional<DimList>> dims =
+      broadcastOperandDims(*this, getOperands());
   if (failed(dims))
-    return emitOpError("cannot broadcast the shapes of base and exponent");
-  inferred.push_back(makeTensorType(*dims, elementType));
+    return failure();
+  inferred.push_back(makeTensorType(*dims, getElementType(getX())));
   return success();
 }
 
@@ -100,20 +96,10 @@ LogicalResult WhereOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   Type elementType = getElementType(getX());
   if (getElementType(getY()) != elementType)
     return emitOpError("X and Y must have one element type");
-  std::optional<DimList> dims = DimList();
-  for (Value operand : getOperands()) {
-    std::optional<DimList> operandDims = getDims(operand);
-    if (!operandDims || !dims) {
-      dims = std::nullopt;
-      continue;
-    }
-    FailureOr<DimList> result = broadcastDims(*dims, *operandDims);
-    if (failed(result))
-      return emitOpError("cannot broadcast the shapes of its inputs");
-    dims = *result;
-  }
-  inferred.push_back(makeTensorType(
-      dims ? std::optional<ArrayRef<int64_t>>(*dims) : std::nullopt,
-      elementType));
+  FailureOr<std::optional<DimList>> dims =
+      broadcastOperandDims(*this, getOperands());
+  if (failed(dims))
+    return failure();
+  inferred.push_back(makeTensorType(*dims, elementType));
   return success();
 }

@@ -21,19 +21,10 @@ constexpr int64_t kMaxFoldElements = 1024;
 
 /// The result type of a single-result op when it is static and small.
 RankedTensorType foldableType(Operation *op) {
-  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  if (!type || !type.hasStaticShape())
+  Type type = op->getResult(0).getType();
+  if (!isSmallStaticTensor(type, kMaxFoldElements))
     return nullptr;
-  // Checked per dim so the element count cannot overflow.
-  int64_t count = 1;
-  for (int64_t d : type.getShape()) {
-    if (d > kMaxFoldElements)
-      return nullptr;
-    count *= d;
-    if (count > kMaxFoldElements)
-      return nullptr;
-  }
-  return type;
+  return cast<RankedTensorType>(type);
 }
 
 /// A constant operand as a small dense attribute.

@@ -455,19 +455,11 @@ LogicalResult ResizeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     inferred.push_back(makeTensorType(std::nullopt, elementType));
     return success();
   }
-  int64_t rank = x->size();
-  SmallVector<int64_t> axes;
-  if (std::optional<ArrayRef<int64_t>> attrAxes = getAxes()) {
-    for (int64_t axis : *attrAxes) {
-      FailureOr<int64_t> normalized = normalizeAxis(*this, axis, rank);
-      if (failed(normalized))
-        return failure();
-      axes.push_back(*normalized);
-    }
-  } else {
-    for (int64_t i = 0; i < rank; ++i)
-      axes.push_back(i);
-  }
+  FailureOr<SmallVector<int64_t>> normalizedAxes =
+      normalizeAxes(*this, getAxes(), x->size());
+  if (failed(normalizedAxes))
+    return failure();
+  ArrayRef<int64_t> axes = *normalizedAxes;
   DimList dims(*x);
   auto unknown = [&] {
     for (int64_t axis : axes)

@@ -236,6 +236,65 @@ FailureOr<DimList> mlir::llmos::inferMatMulDims(Operation *op,
   return result;
 }
 
+FailureOr<std::optional<DimList>>
+mlir::llmos::broadcastOperandDims(Operation *op, ValueRange operands) {
+  std::optional<DimList> dims = DimList();
+  for (Value operand : operands) {
+    std::optional<DimList> operandDims = getDims(operand);
+    if (!operandDims || !dims) {
+      dims = std::nullopt;
+      continue;
+    }
+    FailureOr<DimList> result = broadcastDims(*dims, *operandDims);
+    if (failed(result)) {
+      op->emitOpError() << "cannot broadcast shapes of its inputs: "
+                        << op->getOperandTypes();
+      return failure();
+    }
+    dims = *result;
+  }
+  return dims;
+}
+
+FailureOr<SmallVector<int64_t>>
+mlir::llmos::normalizeAxes(Operation *op, std::optional<ArrayRef<int64_t>> axes,
+                           int64_t rank) {
+  SmallVector<int64_t> result;
+  if (!axes) {
+    for (int64_t i = 0; i < rank; ++i)
+      result.push_back(i);
+    return result;
+  }
+  llvm::SmallBitVector seen(rank);
+  for (int64_t axis : *axes) {
+    FailureOr<int64_t> normalized = normalizeAxis(op, axis, rank);
+    if (failed(normalized))
+      return failure();
+    if (seen.test(*normalized)) {
+      op->emitOpError() << "axes repeats axis " << axis;
+      return failure();
+    }
+    seen.set(*normalized);
+    result.push_back(*normalized);
+  }
+  return result;
+}
+
+bool mlir::llmos::isSmallStaticTensor(Type type, int64_t maxElements) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  if (!ranked || !ranked.hasStaticShape())
+    return false;
+  int64_t count = 1;
+  for (int64_t d : ranked.getShape()) {
+    if (d > maxElements)
+      return false;
+    count *= d;
+    if (count > maxElements)
+      return false;
+  }
+  return true;
+}
+
 FailureOr<int64_t> mlir::llmos::normalizeAxis(Operation *op, int64_t axis,
                                               int64_t rank, StringRef what) {
   if (axis < -rank || axis >= rank) {
@@ -262,27 +321,19 @@ LogicalResult mlir::llmos::inferBroadcast(Operation *op, bool boolResult,
   if (op->getNumOperands() == 0)
     return op->emitOpError("needs at least one input");
   Type elementType = getElementType(op->getOperand(0));
-  std::optional<DimList> dims = DimList();
-  for (Value operand : op->getOperands()) {
+  for (Value operand : op->getOperands())
     if (getElementType(operand) != elementType)
       return op->emitOpError() << "inputs must have one element type, got "
                                << elementType << " and "
                                << getElementType(operand);
-    std::optional<DimList> operandDims = getDims(operand);
-    if (!operandDims || !dims) {
-      dims = std::nullopt;
-      continue;
-    }
-    FailureOr<DimList> result = broadcastDims(*dims, *operandDims);
-    if (failed(result))
-      return op->emitOpError() << "cannot broadcast shapes of its inputs: "
-                               << op->getOperandTypes();
-    dims = *result;
-  }
+  FailureOr<std::optional<DimList>> dims =
+      broadcastOperandDims(op, op->getOperands());
+  if (failed(dims))
+    return failure();
   Type resultElement =
       boolResult ? IntegerType::get(op->getContext(), 1) : elementType;
   inferred.push_back(makeTensorType(
-      dims ? std::optional<ArrayRef<int64_t>>(*dims) : std::nullopt,
+      *dims ? std::optional<ArrayRef<int64_t>>(**dims) : std::nullopt,
       resultElement));
   return success();
 }

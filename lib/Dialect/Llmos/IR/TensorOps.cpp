@@ -727,23 +727,21 @@ LogicalResult PadOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     return success();
   }
   int64_t rank = dims->size();
-  SmallVector<int64_t> axes;
+  std::optional<SmallVector<int64_t>> axisValues;
   if (getAxes()) {
-    std::optional<SmallVector<int64_t>> values = getConstantInts(getAxes());
-    if (!values) {
+    axisValues = getConstantInts(getAxes());
+    if (!axisValues) {
       inferred.push_back(makeTensorType(DimList(rank, kDynamic), elementType));
       return success();
     }
-    for (int64_t axis : *values) {
-      FailureOr<int64_t> normalized = normalizeAxis(*this, axis, rank);
-      if (failed(normalized))
-        return failure();
-      axes.push_back(*normalized);
-    }
-  } else {
-    for (int64_t i = 0; i < rank; ++i)
-      axes.push_back(i);
   }
+  FailureOr<SmallVector<int64_t>> normalizedAxes = normalizeAxes(
+      *this,
+      axisValues ? std::optional<ArrayRef<int64_t>>(*axisValues) : std::nullopt,
+      rank);
+  if (failed(normalizedAxes))
+    return failure();
+  ArrayRef<int64_t> axes = *normalizedAxes;
   std::optional<SmallVector<int64_t>> pads = getPartialInts(getPads());
   DimList result(*dims);
   if (!pads) {
@@ -784,24 +782,15 @@ CenterCropPadOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     inferred.push_back(makeTensorType(std::nullopt, elementType));
     return success();
   }
-  int64_t rank = dims->size();
-  SmallVector<int64_t> axes;
-  if (std::optional<ArrayRef<int64_t>> attr = getAxes()) {
-    for (int64_t axis : *attr) {
-      FailureOr<int64_t> normalized = normalizeAxis(*this, axis, rank);
-      if (failed(normalized))
-        return failure();
-      axes.push_back(*normalized);
-    }
-  } else {
-    for (int64_t i = 0; i < rank; ++i)
-      axes.push_back(i);
-  }
+  FailureOr<SmallVector<int64_t>> axes =
+      normalizeAxes(*this, getAxes(), dims->size());
+  if (failed(axes))
+    return failure();
   DimList result(*dims);
-  if (*shape && (*shape)->size() != axes.size())
+  if (*shape && (*shape)->size() != axes->size())
     return emitOpError() << "shape has " << (*shape)->size()
-                         << " values for " << axes.size() << " axes";
-  for (auto [i, axis] : llvm::enumerate(axes))
+                         << " values for " << axes->size() << " axes";
+  for (auto [i, axis] : llvm::enumerate(*axes))
     result[axis] = *shape ? (**shape)[i] : kDynamic;
   inferred.push_back(makeTensorType(result, elementType));
   return success();

@@ -70,6 +70,19 @@ int64_t productOfDims(llvm::ArrayRef<int64_t> dims);
 /// broadcast); emits an error on `op` and fails on mismatched sizes.
 FailureOr<DimList> inferMatMulDims(Operation *op, llvm::ArrayRef<int64_t> a,
                                    llvm::ArrayRef<int64_t> b);
+/// The numpy broadcast of the shapes of all `operands`: std::nullopt when
+/// one is unranked; emits an error on `op` and fails when they do not
+/// broadcast.
+FailureOr<std::optional<DimList>> broadcastOperandDims(Operation *op,
+                                                       ValueRange operands);
+/// Normalizes an axes attribute against `rank`, or returns every axis when it
+/// is absent; emits an error and fails on an axis out of range or repeated.
+FailureOr<llvm::SmallVector<int64_t>>
+normalizeAxes(Operation *op, std::optional<llvm::ArrayRef<int64_t>> axes,
+              int64_t rank);
+/// True for a static ranked tensor type with at most `maxElements` elements
+/// (checked without overflowing on absurd sizes).
+bool isSmallStaticTensor(Type type, int64_t maxElements);
 /// Normalizes a possibly negative axis into [0, rank); emits an error naming
 /// `what` and fails when it is out of range.
 FailureOr<int64_t> normalizeAxis(Operation *op, int64_t axis, int64_t rank,
