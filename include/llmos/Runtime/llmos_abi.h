@@ -1,0 +1,69 @@
+/*===- llmos_abi.h - Between compiled models and the runtime --------*- C -*-===*\
+|*                                                                            *|
+|* What a model compiled by llmos exports and imports. Users do not need this *|
+|* header; llmos-compile and the runtime do.                                  *|
+|*                                                                            *|
+|* Exported: `const llmos_model_info *<symbol>(void)` (the generated header   *|
+|* names the symbol; shared libraries also export `llmos_model_info_get`).    *|
+|*                                                                            *|
+|* The entry function takes one pointer per input and then one per output,   *|
+|* each to an MLIR memref descriptor of the value's rank r:                   *|
+|*   { void *allocated; void *aligned; int64_t offset;                        *|
+|*     int64_t sizes[r]; int64_t strides[r]; }                                *|
+|* Inputs are filled by the runtime; outputs are filled by the model, whose   *|
+|* output buffers come from llmos_rt_alloc (or alias inputs or constants).    *|
+|*                                                                            *|
+|* Imported from the runtime: the allocation functions MLIR's memref lowering *|
+|* calls, and llmos_rt_parallel_for.                                          *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef LLMOS_RUNTIME_LLMOS_ABI_H
+#define LLMOS_RUNTIME_LLMOS_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LLMOS_ABI_VERSION 1
+
+typedef struct llmos_value_info {
+  const char *name;
+  int32_t dtype; /* llmos_dtype */
+  int32_t rank;
+  const int64_t *dims;         /* -1 where dynamic */
+  const char *const *dim_names; /* "" where none */
+} llmos_value_info;
+
+typedef void (*llmos_entry_fn)(void **descriptors);
+
+struct llmos_model_info {
+  uint32_t abi_version;
+  const char *name;
+  int32_t num_inputs;
+  int32_t num_outputs;
+  const llmos_value_info *inputs;
+  const llmos_value_info *outputs;
+  llmos_entry_fn entry;
+};
+
+/* Memory for buffers the generated code allocates (MLIR's generic memref
+ * allocation functions). */
+void *_mlir_memref_to_llvm_alloc(size_t size);
+void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size);
+void _mlir_memref_to_llvm_free(void *ptr);
+
+/* Runs body(context, lo, hi) over [begin, end) split into chunks on the
+ * run's thread pool; returns when every chunk is done. */
+void llmos_rt_parallel_for(int64_t begin, int64_t end,
+                           void (*body)(void *context, int64_t lo,
+                                        int64_t hi),
+                           void *context);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LLMOS_RUNTIME_LLMOS_ABI_H */

@@ -1,0 +1,215 @@
+/*===- llmos_runtime.h - The llmos runtime C API -------------------*- C -*-===*\
+|*                                                                            *|
+|* The runtime that models compiled by llmos run on: tensors, model handles,  *|
+|* `run`, and the thread pool the generated code's parallel loops use. Plain  *|
+|* C, no dependency on MLIR, LLVM or protobuf.                                *|
+|*                                                                            *|
+|* Conventions                                                                *|
+|* - Functions that can fail return `llmos_status *`: NULL on success, else a *|
+|*   status the caller frees with llmos_status_free (code + message).         *|
+|* - Objects are opaque handles with create / release pairs; tensors are      *|
+|*   reference counted (llmos_tensor_retain / llmos_tensor_release).          *|
+|*                                                                            *|
+|* Thread safety                                                              *|
+|* - A model handle may be run from any number of threads at once; runs do   *|
+|*   not share mutable state. Creating and releasing a model is not           *|
+|*   concurrent with runs on it.                                              *|
+|* - Tensors are not synchronized: do not write a tensor while another thread *|
+|*   reads it. Passing the same input tensor to concurrent runs is fine.      *|
+|* - Statuses and options belong to the thread that holds them.               *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef LLMOS_RUNTIME_LLMOS_RUNTIME_H
+#define LLMOS_RUNTIME_LLMOS_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*===----------------------------------------------------------------------===*/
+/* Status                                                                     */
+/*===----------------------------------------------------------------------===*/
+
+typedef enum llmos_status_code {
+  LLMOS_OK = 0,
+  LLMOS_INVALID_ARGUMENT = 1,
+  LLMOS_OUT_OF_MEMORY = 2,
+  LLMOS_NOT_FOUND = 3,
+  LLMOS_IO_ERROR = 4,
+  LLMOS_UNSUPPORTED = 5,
+  LLMOS_INTERNAL = 6,
+} llmos_status_code;
+
+typedef struct llmos_status llmos_status;
+
+/* The code of a status; LLMOS_OK for NULL. */
+llmos_status_code llmos_status_code_of(const llmos_status *status);
+/* The message of a status ("" for NULL); valid until the status is freed. */
+const char *llmos_status_message(const llmos_status *status);
+void llmos_status_free(llmos_status *status);
+
+/*===----------------------------------------------------------------------===*/
+/* Element types (the ONNX TensorProto data type codes)                       */
+/*===----------------------------------------------------------------------===*/
+
+typedef enum llmos_dtype {
+  LLMOS_DTYPE_INVALID = 0,
+  LLMOS_FLOAT32 = 1,
+  LLMOS_UINT8 = 2,
+  LLMOS_INT8 = 3,
+  LLMOS_UINT16 = 4,
+  LLMOS_INT16 = 5,
+  LLMOS_INT32 = 6,
+  LLMOS_INT64 = 7,
+  LLMOS_STRING = 8,
+  LLMOS_BOOL = 9,
+  LLMOS_FLOAT16 = 10,
+  LLMOS_FLOAT64 = 11,
+  LLMOS_UINT32 = 12,
+  LLMOS_UINT64 = 13,
+  LLMOS_BFLOAT16 = 16,
+} llmos_dtype;
+
+/* Bytes per element; 0 for invalid and string types. */
+size_t llmos_dtype_size(llmos_dtype dtype);
+/* "float32", "int64", ...; "invalid" for unknown codes. */
+const char *llmos_dtype_name(llmos_dtype dtype);
+
+/*===----------------------------------------------------------------------===*/
+/* Devices                                                                    */
+/*===----------------------------------------------------------------------===*/
+
+typedef enum llmos_device_kind {
+  LLMOS_DEVICE_CPU = 0,
+  LLMOS_DEVICE_CUDA = 1,
+} llmos_device_kind;
+
+typedef struct llmos_device {
+  llmos_device_kind kind;
+  int32_t index;
+} llmos_device;
+
+/*===----------------------------------------------------------------------===*/
+/* Tensors                                                                    */
+/*===----------------------------------------------------------------------===*/
+
+typedef struct llmos_tensor llmos_tensor;
+typedef void (*llmos_deleter)(void *data, void *context);
+
+/* A new tensor of zeros on `device`. `dims` has `rank` entries >= 0. */
+llmos_status *llmos_tensor_create(llmos_dtype dtype, int64_t rank,
+                                  const int64_t *dims, llmos_device device,
+                                  llmos_tensor **out);
+/* A new CPU tensor holding a copy of `bytes` bytes at `data`, which must be
+ * exactly the tensor's size. */
+llmos_status *llmos_tensor_create_copy(llmos_dtype dtype, int64_t rank,
+                                       const int64_t *dims, const void *data,
+                                       size_t bytes, llmos_tensor **out);
+/* A CPU tensor over caller memory (no copy); `deleter(data, context)` runs
+ * when the last reference goes (it may be NULL). `data` must be aligned to
+ * the element size. */
+llmos_status *llmos_tensor_wrap(llmos_dtype dtype, int64_t rank,
+                                const int64_t *dims, void *data, size_t bytes,
+                                llmos_deleter deleter, void *context,
+                                llmos_tensor **out);
+void llmos_tensor_retain(llmos_tensor *tensor);
+void llmos_tensor_release(llmos_tensor *tensor);
+
+llmos_dtype llmos_tensor_dtype(const llmos_tensor *tensor);
+int64_t llmos_tensor_rank(const llmos_tensor *tensor);
+/* The dims (rank entries); valid while the tensor lives. */
+const int64_t *llmos_tensor_dims(const llmos_tensor *tensor);
+int64_t llmos_tensor_num_elements(const llmos_tensor *tensor);
+size_t llmos_tensor_byte_size(const llmos_tensor *tensor);
+void *llmos_tensor_data(llmos_tensor *tensor);
+llmos_device llmos_tensor_device(const llmos_tensor *tensor);
+
+/*===----------------------------------------------------------------------===*/
+/* Options                                                                    */
+/*===----------------------------------------------------------------------===*/
+
+typedef struct llmos_options llmos_options;
+
+llmos_status *llmos_options_create(llmos_options **out);
+/* Threads a run may use, 1 or more; 0 means all cores (the default). */
+llmos_status *llmos_options_set_threads(llmos_options *options,
+                                        int32_t threads);
+void llmos_options_free(llmos_options *options);
+
+/*===----------------------------------------------------------------------===*/
+/* Models                                                                     */
+/*===----------------------------------------------------------------------===*/
+
+/* The description a compiled model exports (see llmos_abi.h). */
+typedef struct llmos_model_info llmos_model_info;
+typedef struct llmos_model llmos_model;
+
+/* A model from the description compiled into this program or library (the
+ * generated header declares the function that returns it; a shared library
+ * built with `llmos-compile --emit=so` also exports it as
+ * llmos_model_info_get, next to this whole API). `options` may be NULL. */
+llmos_status *llmos_model_create(const llmos_model_info *info,
+                                 const llmos_options *options,
+                                 llmos_model **out);
+void llmos_model_release(llmos_model *model);
+
+const char *llmos_model_name(const llmos_model *model);
+int64_t llmos_model_num_inputs(const llmos_model *model);
+int64_t llmos_model_num_outputs(const llmos_model *model);
+
+/* Signatures of inputs (`is_output` = 0) and outputs (1). Dims are -1 where
+ * dynamic; dim names are "" where the model gives none. NULL / 0 / -1 for
+ * an index out of range. */
+const char *llmos_model_value_name(const llmos_model *model, int is_output,
+                                   int64_t index);
+llmos_dtype llmos_model_value_dtype(const llmos_model *model, int is_output,
+                                    int64_t index);
+int64_t llmos_model_value_rank(const llmos_model *model, int is_output,
+                               int64_t index);
+const int64_t *llmos_model_value_dims(const llmos_model *model, int is_output,
+                                      int64_t index);
+const char *llmos_model_value_dim_name(const llmos_model *model,
+                                       int is_output, int64_t index,
+                                       int64_t dim);
+
+/* Runs the model. `inputs` holds one tensor per model input, in order, each
+ * matching the input's dtype, rank and static dims (a symbolic dim must have
+ * one size across all inputs that use it). On success `outputs` receives
+ * one new tensor per output, which the caller releases. */
+llmos_status *llmos_model_run(llmos_model *model,
+                              llmos_tensor *const *inputs, size_t num_inputs,
+                              llmos_tensor **outputs, size_t num_outputs);
+
+/*===----------------------------------------------------------------------===*/
+/* Tensor files                                                               */
+/*===----------------------------------------------------------------------===*/
+
+/* Reads an ONNX TensorProto (.pb) or NumPy (.npy) file, chosen by content.
+ * `name` receives the TensorProto's name (or NULL); free it with free(). */
+llmos_status *llmos_tensor_read_file(const char *path, llmos_tensor **out,
+                                     char **name);
+/* Writes a tensor as a TensorProto (.pb) or NumPy (.npy) file, chosen by
+ * the path's extension. */
+llmos_status *llmos_tensor_write_file(const char *path,
+                                      const llmos_tensor *tensor,
+                                      const char *name);
+
+/*===----------------------------------------------------------------------===*/
+/* Command-line driver                                                        */
+/*===----------------------------------------------------------------------===*/
+
+/* The command line of executables built with `llmos-compile --emit=exe`
+ * and of llmos-run: reads inputs, runs (and times) the model, compares with
+ * expected outputs, writes outputs. `argv[0]` names the program; `--help`
+ * lists the options. Returns the process exit status: 0 when every run
+ * succeeded and every output matched, 1 otherwise, 2 for usage errors. */
+int llmos_run_main(int argc, char **argv, const llmos_model_info *info);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LLMOS_RUNTIME_LLMOS_RUNTIME_H */

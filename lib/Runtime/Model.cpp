@@ -1,0 +1,307 @@
+//===- Model.cpp - llmos runtime models -----------------------------------===//
+//
+// This file implements model handles: their signatures, and run(), which
+// checks the inputs against the signature, passes memref descriptors to the
+// compiled entry function and turns the output descriptors into tensors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RuntimeImpl.h"
+#include "ThreadPool.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <new>
+#include <string>
+#include <thread>
+
+using namespace llmos::rt;
+
+struct llmos_model {
+  const llmos_model_info *info = nullptr;
+  std::unique_ptr<ThreadPool> pool;
+};
+
+namespace {
+
+const llmos_value_info *valueInfo(const llmos_model *model, int isOutput,
+                                  int64_t index) {
+  if (!model)
+    return nullptr;
+  const llmos_model_info *info = model->info;
+  int32_t count = isOutput ? info->num_outputs : info->num_inputs;
+  if (index < 0 || index >= count)
+    return nullptr;
+  return isOutput ? &info->outputs[index] : &info->inputs[index];
+}
+
+/// Words of a rank-r memref descriptor: two pointers, the offset, sizes and
+/// strides, all 8 bytes wide.
+size_t descriptorWords(int32_t rank) { return 3 + 2 * (size_t)rank; }
+
+llmos_status *checkInputs(const llmos_model *model,
+                          llmos_tensor *const *inputs, size_t numInputs) {
+  const llmos_model_info *info = model->info;
+  if (numInputs != (size_t)info->num_inputs)
+    return makeStatus(LLMOS_INVALID_ARGUMENT,
+                      "model '%s' takes %d inputs, %zu given", info->name,
+                      info->num_inputs, numInputs);
+  if (numInputs && !inputs)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "inputs is null");
+  std::map<std::string, int64_t> symbols;
+  for (size_t i = 0; i < numInputs; ++i) {
+    const llmos_value_info &want = info->inputs[i];
+    const llmos_tensor *tensor = inputs[i];
+    if (!tensor)
+      return makeStatus(LLMOS_INVALID_ARGUMENT, "input %zu ('%s') is null", i,
+                        want.name);
+    if (tensor->device.kind != LLMOS_DEVICE_CPU)
+      return makeStatus(LLMOS_INVALID_ARGUMENT,
+                        "input '%s' is not on the CPU", want.name);
+    if (tensor->dtype != want.dtype)
+      return makeStatus(LLMOS_INVALID_ARGUMENT,
+                        "input '%s' must be %s, got %s", want.name,
+                        llmos_dtype_name((llmos_dtype)want.dtype),
+                        llmos_dtype_name(tensor->dtype));
+    if ((int64_t)tensor->dims.size() != want.rank)
+      return makeStatus(LLMOS_INVALID_ARGUMENT,
+                        "input '%s' must have rank %d, got %zu", want.name,
+                        want.rank, tensor->dims.size());
+    for (int32_t d = 0; d < want.rank; ++d) {
+      int64_t size = tensor->dims[d];
+      if (want.dims[d] >= 0 && size != want.dims[d])
+        return makeStatus(LLMOS_INVALID_ARGUMENT,
+                          "input '%s' must have size %lld in dim %d, got %lld",
+                          want.name, (long long)want.dims[d], d,
+                          (long long)size);
+      const char *symbol = want.dim_names ? want.dim_names[d] : "";
+      if (symbol && *symbol) {
+        auto [it, inserted] = symbols.emplace(symbol, size);
+        if (!inserted && it->second != size)
+          return makeStatus(LLMOS_INVALID_ARGUMENT,
+                            "dim '%s' is %lld in input '%s' but %lld in an "
+                            "earlier input",
+                            symbol, (long long)size, want.name,
+                            (long long)it->second);
+      }
+    }
+  }
+  return nullptr;
+}
+
+void freeModelBuffer(void *, void *allocated) { std::free(allocated); }
+
+/// The tensor for an output descriptor: adopts a buffer the model allocated
+/// for it, copies anything else (inputs, constants, shared buffers).
+llmos_status *makeOutput(const llmos_value_info &info, const int64_t *words,
+                         llmos_tensor **out) {
+  auto dtype = (llmos_dtype)info.dtype;
+  void *allocated = reinterpret_cast<void *>(words[0]);
+  char *aligned = reinterpret_cast<char *>(words[1]);
+  int64_t offset = words[2];
+  const int64_t *sizes = words + 3;
+  const int64_t *strides = words + 3 + info.rank;
+  int64_t count = countElements(sizes, info.rank);
+  if (count < 0)
+    return makeStatus(LLMOS_INTERNAL, "output '%s' has an invalid shape",
+                      info.name);
+  // Identity-layout outputs are contiguous; anything else is gathered.
+  bool contiguous = true;
+  for (int64_t d = info.rank - 1, stride = 1; d >= 0; --d) {
+    if (sizes[d] != 1 && strides[d] != stride)
+      contiguous = false;
+    stride *= sizes[d];
+  }
+  size_t elementSize = llmos_dtype_size(dtype);
+  size_t bytes = (size_t)count * elementSize;
+  char *data = aligned + offset * (int64_t)elementSize;
+  if (contiguous && offset == 0 && data == allocated &&
+      takeModelAllocation(allocated))
+    return llmos_tensor_wrap(dtype, info.rank, sizes, data, bytes,
+                             freeModelBuffer, allocated, out);
+  llmos_status *status = llmos_tensor_create(
+      dtype, info.rank, sizes, llmos_device{LLMOS_DEVICE_CPU, 0}, out);
+  if (status)
+    return status;
+  char *dest = static_cast<char *>((*out)->data);
+  if (contiguous) {
+    std::memcpy(dest, data, bytes);
+    return nullptr;
+  }
+  std::vector<int64_t> index(info.rank, 0);
+  for (int64_t e = 0; e < count; ++e) {
+    int64_t source = 0;
+    for (int32_t d = 0; d < info.rank; ++d)
+      source += index[d] * strides[d];
+    std::memcpy(dest + e * elementSize, data + source * (int64_t)elementSize,
+                elementSize);
+    for (int32_t d = info.rank - 1; d >= 0 && ++index[d] == sizes[d]; --d)
+      index[d] = 0;
+  }
+  return nullptr;
+}
+
+} // namespace
+
+extern "C" {
+
+llmos_status *llmos_options_create(llmos_options **out) {
+  if (!out)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "out is null");
+  *out = new (std::nothrow) llmos_options();
+  return *out ? nullptr
+              : makeStatus(LLMOS_OUT_OF_MEMORY, "cannot allocate options");
+}
+
+llmos_status *llmos_options_set_threads(llmos_options *options,
+                                        int32_t threads) {
+  if (!options)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "options is null");
+  if (threads < 0)
+    return makeStatus(LLMOS_INVALID_ARGUMENT,
+                      "threads must be 0 (all cores) or more, got %d",
+                      threads);
+  options->threads = threads;
+  return nullptr;
+}
+
+void llmos_options_free(llmos_options *options) { delete options; }
+
+llmos_status *llmos_model_create(const llmos_model_info *info,
+                                 const llmos_options *options,
+                                 llmos_model **out) {
+  if (!out)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "out is null");
+  *out = nullptr;
+  if (!info)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "model info is null");
+  if (info->abi_version != LLMOS_ABI_VERSION)
+    return makeStatus(LLMOS_UNSUPPORTED,
+                      "model '%s' was compiled for runtime ABI %u, this "
+                      "runtime implements %u",
+                      info->name ? info->name : "?", info->abi_version,
+                      (unsigned)LLMOS_ABI_VERSION);
+  int threads = options ? options->threads : 0;
+  if (threads == 0)
+    threads = (int)std::max(1u, std::thread::hardware_concurrency());
+  auto *model = new (std::nothrow) llmos_model();
+  if (!model)
+    return makeStatus(LLMOS_OUT_OF_MEMORY, "cannot allocate a model");
+  model->info = info;
+  model->pool = std::make_unique<ThreadPool>(threads);
+  *out = model;
+  return nullptr;
+}
+
+void llmos_model_release(llmos_model *model) { delete model; }
+
+const char *llmos_model_name(const llmos_model *model) {
+  return model ? model->info->name : nullptr;
+}
+
+int64_t llmos_model_num_inputs(const llmos_model *model) {
+  return model ? model->info->num_inputs : -1;
+}
+
+int64_t llmos_model_num_outputs(const llmos_model *model) {
+  return model ? model->info->num_outputs : -1;
+}
+
+const char *llmos_model_value_name(const llmos_model *model, int isOutput,
+                                   int64_t index) {
+  const llmos_value_info *info = valueInfo(model, isOutput, index);
+  return info ? info->name : nullptr;
+}
+
+llmos_dtype llmos_model_value_dtype(const llmos_model *model, int isOutput,
+                                    int64_t index) {
+  const llmos_value_info *info = valueInfo(model, isOutput, index);
+  return info ? (llmos_dtype)info->dtype : LLMOS_DTYPE_INVALID;
+}
+
+int64_t llmos_model_value_rank(const llmos_model *model, int isOutput,
+                               int64_t index) {
+  const llmos_value_info *info = valueInfo(model, isOutput, index);
+  return info ? info->rank : -1;
+}
+
+const int64_t *llmos_model_value_dims(const llmos_model *model, int isOutput,
+                                      int64_t index) {
+  const llmos_value_info *info = valueInfo(model, isOutput, index);
+  return info ? info->dims : nullptr;
+}
+
+const char *llmos_model_value_dim_name(const llmos_model *model, int isOutput,
+                                       int64_t index, int64_t dim) {
+  const llmos_value_info *info = valueInfo(model, isOutput, index);
+  if (!info || dim < 0 || dim >= info->rank)
+    return nullptr;
+  return info->dim_names ? info->dim_names[dim] : "";
+}
+
+llmos_status *llmos_model_run(llmos_model *model,
+                              llmos_tensor *const *inputs, size_t numInputs,
+                              llmos_tensor **outputs, size_t numOutputs) {
+  if (!model)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "model is null");
+  const llmos_model_info *info = model->info;
+  if (llmos_status *status = checkInputs(model, inputs, numInputs))
+    return status;
+  if (numOutputs != (size_t)info->num_outputs)
+    return makeStatus(LLMOS_INVALID_ARGUMENT,
+                      "model '%s' has %d outputs, %zu requested", info->name,
+                      info->num_outputs, numOutputs);
+  if (numOutputs && !outputs)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "outputs is null");
+  for (size_t i = 0; i < numOutputs; ++i)
+    outputs[i] = nullptr;
+
+  // One descriptor per input, then one per output.
+  std::vector<std::vector<int64_t>> descriptors;
+  std::vector<void *> args;
+  descriptors.reserve(numInputs + numOutputs);
+  for (size_t i = 0; i < numInputs; ++i) {
+    const llmos_tensor *tensor = inputs[i];
+    int32_t rank = info->inputs[i].rank;
+    std::vector<int64_t> words(descriptorWords(rank));
+    words[0] = words[1] = reinterpret_cast<int64_t>(tensor->data);
+    words[2] = 0;
+    for (int64_t d = rank - 1, stride = 1; d >= 0; --d) {
+      words[3 + d] = tensor->dims[d];
+      words[3 + rank + d] = stride;
+      stride *= tensor->dims[d];
+    }
+    descriptors.push_back(std::move(words));
+  }
+  for (size_t i = 0; i < numOutputs; ++i)
+    descriptors.emplace_back(descriptorWords(info->outputs[i].rank), 0);
+  for (std::vector<int64_t> &words : descriptors)
+    args.push_back(words.data());
+
+  ThreadPool *previous = currentPool();
+  setCurrentPool(model->pool.get());
+  info->entry(args.data());
+  setCurrentPool(previous);
+
+  llmos_status *status = nullptr;
+  for (size_t i = 0; i < numOutputs && !status; ++i)
+    status = makeOutput(info->outputs[i], descriptors[numInputs + i].data(),
+                        &outputs[i]);
+  // Model buffers that were copied rather than adopted are freed now, after
+  // every output that might share them has been read.
+  for (size_t i = 0; i < numOutputs; ++i) {
+    void *allocated = reinterpret_cast<void *>(descriptors[numInputs + i][0]);
+    if (allocated && takeModelAllocation(allocated))
+      std::free(allocated);
+  }
+  if (status) {
+    for (size_t i = 0; i < numOutputs; ++i) {
+      llmos_tensor_release(outputs[i]);
+      outputs[i] = nullptr;
+    }
+  }
+  return status;
+}
+
+} // extern "C"

@@ -1,0 +1,63 @@
+//===- RuntimeImpl.h - Internals of the llmos runtime ----------*- C++ -*-===//
+//
+// The definitions behind the opaque handles of llmos_runtime.h, shared by the
+// runtime's sources. Plain C++17; nothing of MLIR or LLVM.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LLMOS_LIB_RUNTIME_RUNTIMEIMPL_H
+#define LLMOS_LIB_RUNTIME_RUNTIMEIMPL_H
+
+#include "llmos/Runtime/llmos_abi.h"
+#include "llmos/Runtime/llmos_runtime.h"
+
+#include <atomic>
+#include <cstdarg>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct llmos_status {
+  llmos_status_code code;
+  std::string message;
+};
+
+struct llmos_tensor {
+  std::atomic<int> refs{1};
+  llmos_dtype dtype = LLMOS_DTYPE_INVALID;
+  std::vector<int64_t> dims;
+  int64_t numElements = 0;
+  size_t bytes = 0;
+  void *data = nullptr;
+  llmos_deleter deleter = nullptr;
+  void *context = nullptr;
+  llmos_device device{LLMOS_DEVICE_CPU, 0};
+};
+
+struct llmos_options {
+  int32_t threads = 0;
+};
+
+namespace llmos::rt {
+
+class ThreadPool;
+
+/// A status with a printf-style message.
+llmos_status *makeStatus(llmos_status_code code, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/// Elements of `dims`, or -1 when a dim is negative or the count overflows.
+int64_t countElements(const int64_t *dims, int64_t rank);
+
+/// Allocations made by generated code are tracked so that run() can hand an
+/// output buffer to the caller without a copy when the model allocated it.
+bool takeModelAllocation(void *ptr);
+
+/// The thread pool of the run executing on this thread (null outside runs
+/// and on the pool's own workers, where parallel loops run inline).
+ThreadPool *currentPool();
+void setCurrentPool(ThreadPool *pool);
+
+} // namespace llmos::rt
+
+#endif // LLMOS_LIB_RUNTIME_RUNTIMEIMPL_H

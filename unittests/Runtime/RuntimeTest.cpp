@@ -1,0 +1,270 @@
+//===- RuntimeTest.cpp - Tests of the llmos runtime -----------------------===//
+//
+// The model here is written by hand against the ABI: out = a + b (float32,
+// shape [batch, 4]) computed with llmos_rt_parallel_for and an output buffer
+// from the model allocator, plus a second output that aliases input a.
+//
+//===----------------------------------------------------------------------===//
+
+#include "llmos/Runtime/llmos_abi.h"
+#include "llmos/Runtime/llmos_runtime.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct AddContext {
+  const float *a, *b;
+  float *out;
+  int64_t columns;
+};
+
+void addRows(void *context, int64_t lo, int64_t hi) {
+  auto *ctx = static_cast<AddContext *>(context);
+  for (int64_t r = lo; r < hi; ++r)
+    for (int64_t c = 0; c < ctx->columns; ++c)
+      ctx->out[r * ctx->columns + c] =
+          ctx->a[r * ctx->columns + c] + ctx->b[r * ctx->columns + c];
+}
+
+void addEntry(void **args) {
+  auto *a = static_cast<int64_t *>(args[0]);
+  auto *b = static_cast<int64_t *>(args[1]);
+  auto *sum = static_cast<int64_t *>(args[2]);
+  auto *alias = static_cast<int64_t *>(args[3]);
+  int64_t rows = a[3], columns = a[4];
+  auto *out = static_cast<float *>(
+      _mlir_memref_to_llvm_aligned_alloc(64, rows * columns * sizeof(float)));
+  AddContext ctx{reinterpret_cast<const float *>(a[1]),
+                 reinterpret_cast<const float *>(b[1]), out, columns};
+  llmos_rt_parallel_for(0, rows, addRows, &ctx);
+  int64_t words[] = {reinterpret_cast<int64_t>(out),
+                     reinterpret_cast<int64_t>(out), 0, rows, columns, columns,
+                     1};
+  std::memcpy(sum, words, sizeof(words));
+  std::memcpy(alias, a, sizeof(words)); // the output is input a itself
+}
+
+const int64_t kDims[] = {-1, 4};
+const char *const kDimNames[] = {"batch", ""};
+const llmos_value_info kInputs[] = {{"a", LLMOS_FLOAT32, 2, kDims, kDimNames},
+                                    {"b", LLMOS_FLOAT32, 2, kDims, kDimNames}};
+const llmos_value_info kOutputs[] = {
+    {"sum", LLMOS_FLOAT32, 2, kDims, kDimNames},
+    {"a_again", LLMOS_FLOAT32, 2, kDims, kDimNames}};
+const llmos_model_info kInfo = {LLMOS_ABI_VERSION, "add", 2, 2, kInputs,
+                                kOutputs, addEntry};
+
+llmos_tensor *makeInput(int64_t rows, float base) {
+  std::vector<float> values(rows * 4);
+  for (size_t i = 0; i < values.size(); ++i)
+    values[i] = base + static_cast<float>(i);
+  int64_t dims[] = {rows, 4};
+  llmos_tensor *t = nullptr;
+  llmos_status *s = llmos_tensor_create_copy(
+      LLMOS_FLOAT32, 2, dims, values.data(), values.size() * sizeof(float), &t);
+  EXPECT_EQ(s, nullptr) << llmos_status_message(s);
+  return t;
+}
+
+class RuntimeTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    llmos_options *options = nullptr;
+    ASSERT_EQ(llmos_options_create(&options), nullptr);
+    ASSERT_EQ(llmos_options_set_threads(options, 4), nullptr);
+    ASSERT_EQ(llmos_model_create(&kInfo, options, &model), nullptr);
+    llmos_options_free(options);
+  }
+  void TearDown() override { llmos_model_release(model); }
+
+  /// The status of a run, released; "" on success.
+  std::string runMessage(std::vector<llmos_tensor *> inputs,
+                         size_t numOutputs = 2) {
+    std::vector<llmos_tensor *> outputs(numOutputs, nullptr);
+    llmos_status *s = llmos_model_run(model, inputs.data(), inputs.size(),
+                                      outputs.data(), outputs.size());
+    std::string message = llmos_status_message(s);
+    llmos_status_free(s);
+    for (llmos_tensor *t : outputs)
+      llmos_tensor_release(t);
+    return message;
+  }
+
+  llmos_model *model = nullptr;
+};
+
+TEST_F(RuntimeTest, Signature) {
+  EXPECT_STREQ(llmos_model_name(model), "add");
+  EXPECT_EQ(llmos_model_num_inputs(model), 2);
+  EXPECT_EQ(llmos_model_num_outputs(model), 2);
+  EXPECT_STREQ(llmos_model_value_name(model, 0, 1), "b");
+  EXPECT_STREQ(llmos_model_value_name(model, 1, 0), "sum");
+  EXPECT_EQ(llmos_model_value_dtype(model, 0, 0), LLMOS_FLOAT32);
+  EXPECT_EQ(llmos_model_value_rank(model, 0, 0), 2);
+  EXPECT_EQ(llmos_model_value_dims(model, 0, 0)[0], -1);
+  EXPECT_STREQ(llmos_model_value_dim_name(model, 0, 0, 0), "batch");
+  EXPECT_EQ(llmos_model_value_name(model, 0, 2), nullptr);
+  EXPECT_EQ(llmos_model_value_dim_name(model, 0, 0, 5), nullptr);
+}
+
+TEST_F(RuntimeTest, RunsAndAdoptsOutputs) {
+  llmos_tensor *a = makeInput(8, 0), *b = makeInput(8, 100);
+  llmos_tensor *inputs[] = {a, b};
+  llmos_tensor *outputs[2] = {nullptr, nullptr};
+  ASSERT_EQ(llmos_model_run(model, inputs, 2, outputs, 2), nullptr);
+  ASSERT_EQ(llmos_tensor_rank(outputs[0]), 2);
+  EXPECT_EQ(llmos_tensor_dims(outputs[0])[0], 8);
+  auto *sum = static_cast<float *>(llmos_tensor_data(outputs[0]));
+  for (int i = 0; i < 32; ++i)
+    EXPECT_EQ(sum[i], 100 + 2 * i);
+  // The output aliasing an input is a copy: the caller owns both.
+  EXPECT_NE(llmos_tensor_data(outputs[1]), llmos_tensor_data(a));
+  EXPECT_EQ(std::memcmp(llmos_tensor_data(outputs[1]), llmos_tensor_data(a),
+                        llmos_tensor_byte_size(a)),
+            0);
+  for (llmos_tensor *t : {a, b, outputs[0], outputs[1]})
+    llmos_tensor_release(t);
+}
+
+TEST_F(RuntimeTest, RejectsMisuse) {
+  llmos_tensor *a = makeInput(2, 0), *b = makeInput(3, 0);
+  llmos_tensor *good = makeInput(2, 0);
+  EXPECT_EQ(runMessage({a}), "model 'add' takes 2 inputs, 1 given");
+  EXPECT_EQ(runMessage({a, nullptr}), "input 1 ('b') is null");
+  EXPECT_EQ(runMessage({a, b}),
+            "dim 'batch' is 3 in input 'b' but 2 in an earlier input");
+  EXPECT_EQ(runMessage({a, good}, 1), "model 'add' has 2 outputs, 1 requested");
+  int64_t dims3[] = {2, 5};
+  llmos_tensor *wide = nullptr;
+  ASSERT_EQ(llmos_tensor_create(LLMOS_FLOAT32, 2, dims3,
+                                llmos_device{LLMOS_DEVICE_CPU, 0}, &wide),
+            nullptr);
+  EXPECT_EQ(runMessage({a, wide}),
+            "input 'b' must have size 4 in dim 1, got 5");
+  llmos_tensor *ints = nullptr;
+  int64_t dims2[] = {2, 4};
+  ASSERT_EQ(llmos_tensor_create(LLMOS_INT64, 2, dims2,
+                                llmos_device{LLMOS_DEVICE_CPU, 0}, &ints),
+            nullptr);
+  EXPECT_EQ(runMessage({a, ints}), "input 'b' must be float32, got int64");
+  llmos_status *s = llmos_model_run(nullptr, nullptr, 0, nullptr, 0);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_INVALID_ARGUMENT);
+  llmos_status_free(s);
+  for (llmos_tensor *t : {a, b, good, wide, ints})
+    llmos_tensor_release(t);
+}
+
+TEST_F(RuntimeTest, ConcurrentRunsAgree) {
+  llmos_tensor *a = makeInput(64, 1), *b = makeInput(64, 2);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int r = 0; r < 50; ++r) {
+        llmos_tensor *inputs[] = {a, b};
+        llmos_tensor *outputs[2] = {nullptr, nullptr};
+        if (llmos_status *s = llmos_model_run(model, inputs, 2, outputs, 2)) {
+          llmos_status_free(s);
+          ++failures;
+          continue;
+        }
+        auto *sum = static_cast<float *>(llmos_tensor_data(outputs[0]));
+        for (int i = 0; i < 256; ++i)
+          if (sum[i] != 3 + 2 * i)
+            ++failures;
+        llmos_tensor_release(outputs[0]);
+        llmos_tensor_release(outputs[1]);
+      }
+    });
+  }
+  for (std::thread &t : threads)
+    t.join();
+  EXPECT_EQ(failures.load(), 0);
+  llmos_tensor_release(a);
+  llmos_tensor_release(b);
+}
+
+TEST(RuntimeTensors, CreationChecks) {
+  int64_t negative[] = {2, -1};
+  llmos_tensor *t = nullptr;
+  llmos_status *s = llmos_tensor_create(LLMOS_FLOAT32, 2, negative,
+                                        llmos_device{LLMOS_DEVICE_CPU, 0}, &t);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_INVALID_ARGUMENT);
+  llmos_status_free(s);
+  int64_t dims[] = {2};
+  float data[2] = {1, 2};
+  s = llmos_tensor_create_copy(LLMOS_FLOAT32, 1, dims, data, 4, &t);
+  EXPECT_STREQ(llmos_status_message(s),
+               "4 bytes given for a tensor of 8 bytes");
+  llmos_status_free(s);
+  s = llmos_tensor_create(LLMOS_FLOAT32, 1, dims,
+                          llmos_device{LLMOS_DEVICE_CUDA, 0}, &t);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_UNSUPPORTED);
+  llmos_status_free(s);
+  s = llmos_tensor_create(LLMOS_STRING, 1, dims,
+                          llmos_device{LLMOS_DEVICE_CPU, 0}, &t);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_INVALID_ARGUMENT);
+  llmos_status_free(s);
+  EXPECT_EQ(llmos_tensor_rank(nullptr), -1);
+  llmos_tensor_release(nullptr);
+}
+
+TEST(RuntimeTensors, FilesRoundTrip) {
+  int64_t dims[] = {2, 3};
+  int64_t values[] = {1, -2, 3, -4, 5, 1LL << 40};
+  llmos_tensor *t = nullptr;
+  ASSERT_EQ(llmos_tensor_create_copy(LLMOS_INT64, 2, dims, values,
+                                     sizeof(values), &t),
+            nullptr);
+  std::string dir = ::testing::TempDir();
+  for (const char *ext : {".pb", ".npy"}) {
+    std::string path = dir + "/roundtrip" + ext;
+    ASSERT_EQ(llmos_tensor_write_file(path.c_str(), t, "numbers"), nullptr);
+    llmos_tensor *back = nullptr;
+    char *name = nullptr;
+    llmos_status *s = llmos_tensor_read_file(path.c_str(), &back, &name);
+    ASSERT_EQ(s, nullptr) << llmos_status_message(s);
+    EXPECT_EQ(llmos_tensor_dtype(back), LLMOS_INT64);
+    EXPECT_EQ(llmos_tensor_dims(back)[1], 3);
+    EXPECT_EQ(std::memcmp(llmos_tensor_data(back), values, sizeof(values)), 0);
+    if (std::string(ext) == ".pb")
+      EXPECT_STREQ(name, "numbers");
+    std::free(name);
+    llmos_tensor_release(back);
+  }
+  std::string junk = dir + "/junk.pb";
+  FILE *f = std::fopen(junk.c_str(), "wb");
+  std::fputs("\xff\xff\xff", f);
+  std::fclose(f);
+  llmos_tensor *bad = nullptr;
+  llmos_status *s = llmos_tensor_read_file(junk.c_str(), &bad, nullptr);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_IO_ERROR);
+  llmos_status_free(s);
+  llmos_tensor_release(t);
+}
+
+TEST(RuntimeTensors, ReadsOnnxTestData) {
+  // A TensorProto written by ONNX itself (float_data not raw, from the
+  // backend test data) when it is installed.
+  const char *path = "/usr/share/libonnx-testdata/data/node/test_add/"
+                     "test_data_set_0/input_0.pb";
+  FILE *f = std::fopen(path, "rb");
+  if (!f)
+    GTEST_SKIP() << "libonnx-testdata is not installed";
+  std::fclose(f);
+  llmos_tensor *t = nullptr;
+  ASSERT_EQ(llmos_tensor_read_file(path, &t, nullptr), nullptr);
+  EXPECT_EQ(llmos_tensor_dtype(t), LLMOS_FLOAT32);
+  EXPECT_EQ(llmos_tensor_num_elements(t), 60);
+  llmos_tensor_release(t);
+}
+
+} // namespace
