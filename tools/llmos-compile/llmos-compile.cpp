@@ -1,39 +1,28 @@
 //===- llmos-compile.cpp - The llmos ONNX compiler driver -----------------===//
 //
-// This file implements llmos-compile: it imports an ONNX model and runs the
-// compile phases up to the one requested, then writes the result.
+// This file implements llmos-compile: it parses the command line into
+// CompileOptions and runs the compile driver (lib/Driver).
 //
 //===----------------------------------------------------------------------===//
 
-#include "llmos/Dialect/Llmos/IR/LlmosDialect.h"
+#include "llmos/Driver/Compiler.h"
 #include "llmos/Import/OnnxImporter.h"
 #include "llmos/Support/Diagnostics.h"
-#include "llmos/Support/ModelSummary.h"
-#include "llmos/Transforms/Passes.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
-#include "mlir/Support/ToolUtilities.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
-
-#include <chrono>
 
 using namespace mlir;
 using namespace mlir::llmos;
 namespace cl = llvm::cl;
 
 namespace {
-
-enum class Phase { Import, Graph };
-enum class EmitKind { Mlir };
 
 cl::OptionCategory category("llmos-compile options");
 
@@ -51,20 +40,70 @@ cl::opt<std::string> outputFile("o", cl::desc("Output file ('-' for stdout)"),
 
 cl::opt<Phase> compileTo(
     "compile-to",
-    cl::desc("Stop after this phase and write the IR there (default: the "
-             "last phase that exists)"),
-    cl::values(clEnumValN(Phase::Import, "import",
-                          "ONNX imported into the llmos dialect, result types "
-                          "from shape inference"),
-               clEnumValN(Phase::Graph, "graph",
-                          "after graph passes: shape inference with folding, "
-                          "canonicalization, CSE")),
+    cl::desc("Write the MLIR of this phase (implies --emit=mlir; with "
+             "--emit=mlir alone: graph)"),
+    cl::values(
+        clEnumValN(Phase::Import, "import",
+                   "ONNX imported into the llmos dialect, result types from "
+                   "shape inference"),
+        clEnumValN(Phase::Graph, "graph",
+                   "after graph passes: shape inference with folding, "
+                   "canonicalization, CSE"),
+        clEnumValN(Phase::Tensor, "tensor",
+                   "llmos lowered to linalg/tensor/arith/math/scf on tensors, "
+                   "elementwise ops fused"),
+        clEnumValN(Phase::Codegen, "codegen",
+                   "bufferized, loops, LLVM dialect with the runtime entry "
+                   "point")),
     cl::init(Phase::Graph), cl::cat(category));
 
-cl::opt<EmitKind> emit("emit", cl::desc("What to write"),
-                       cl::values(clEnumValN(EmitKind::Mlir, "mlir",
-                                             "MLIR in textual form")),
-                       cl::init(EmitKind::Mlir), cl::cat(category));
+cl::opt<std::optional<EmitKind>, false, cl::parser<EmitKind>> emit(
+    "emit",
+    cl::desc("What to write (default: from the output file's extension: "
+             ".mlir, .ll, .o, .a, .so; an executable otherwise; MLIR on "
+             "stdout)"),
+    cl::values(
+        clEnumValN(EmitKind::Mlir, "mlir", "MLIR in textual form"),
+        clEnumValN(EmitKind::LLVM, "llvm", "LLVM IR in textual form"),
+        clEnumValN(EmitKind::Object, "obj",
+                   "an object file (+ a C header), linked with the runtime "
+                   "by the user"),
+        clEnumValN(EmitKind::StaticLibrary, "lib",
+                   "a static library (+ a C header)"),
+        clEnumValN(EmitKind::SharedLibrary, "so",
+                   "a shared library with the runtime inside, exporting the "
+                   "C API and llmos_model_info_get (+ a C header)"),
+        clEnumValN(EmitKind::Executable, "exe",
+                   "an executable: reads inputs from .pb/.npy files, writes "
+                   "outputs, times runs (run it with --help)")),
+    cl::cat(category));
+
+cl::opt<unsigned> optLevel("O",
+                           cl::desc("Optimization level 0..3 (default 2)"),
+                           cl::Prefix, cl::init(2), cl::cat(category));
+
+cl::opt<std::string> cpu(
+    "cpu",
+    cl::desc("The CPU to generate code for: native (default: this machine's "
+             "CPU and features) or an LLVM CPU name such as x86-64-v3 (AVX2) "
+             "or x86-64-v4 (AVX-512)"),
+    cl::init("native"), cl::cat(category));
+
+cl::opt<std::string> symbol(
+    "symbol",
+    cl::desc("Prefix of the exported symbols (<symbol>_info); default: the "
+             "output file's name"),
+    cl::init(""), cl::cat(category));
+
+cl::opt<std::string> modelName(
+    "model-name",
+    cl::desc("The model name the runtime reports (default: the file's stem)"),
+    cl::init(""), cl::cat(category));
+
+cl::opt<bool> noHeader("no-header",
+                       cl::desc("Do not write the C header next to object "
+                                "files and libraries"),
+                       cl::init(false), cl::cat(category));
 
 cl::list<std::string> inputShapes(
     "input-shape",
@@ -107,6 +146,20 @@ LogicalResult parseInputShapes(ImportOptions &options) {
   return success();
 }
 
+/// The artifact kind an output file name asks for.
+EmitKind emitKindFor(StringRef output) {
+  if (output == "-")
+    return EmitKind::Mlir;
+  StringRef extension = llvm::sys::path::extension(output);
+  return llvm::StringSwitch<EmitKind>(extension)
+      .Case(".mlir", EmitKind::Mlir)
+      .Case(".ll", EmitKind::LLVM)
+      .Case(".o", EmitKind::Object)
+      .Case(".a", EmitKind::StaticLibrary)
+      .Case(".so", EmitKind::SharedLibrary)
+      .Default(EmitKind::Executable);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -118,13 +171,17 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "llmos-compile: compile an ONNX model.\n\n"
-      "Phases, in order: import (ONNX -> llmos dialect) and graph (shape\n"
-      "inference, folding, canonicalization, CSE). Later phases (tensor,\n"
-      "codegen, emit) are not implemented yet.\n\n"
+      "llmos-compile: compile an ONNX model to native code.\n\n"
+      "Phases, in order: import (ONNX -> llmos dialect), graph (shape\n"
+      "inference, folding, canonicalization, CSE), tensor (linalg on\n"
+      "tensors, fusion), codegen (bufferization, loops, LLVM dialect) and\n"
+      "emit (LLVM IR, object file, library or executable).\n\n"
       "Examples:\n"
-      "  llmos-compile model.onnx -o model.mlir\n"
-      "  llmos-compile model.onnx --compile-to=import -o -\n"
+      "  llmos-compile model.onnx -o model.so       # shared library + model.h\n"
+      "  llmos-compile model.onnx -o model          # executable\n"
+      "  ./model --inputs test_data_set_0 --expected test_data_set_0\n"
+      "  llmos-compile model.onnx -o model.o -O3 --cpu=x86-64-v3\n"
+      "  llmos-compile model.onnx --compile-to=tensor -o -\n"
       "  llmos-compile model.onnx --input-shape input=1x3x224x224 --summary\n\n"
       "MLIR's options (--mlir-timing, --mlir-print-ir-after-all,\n"
       "--mlir-elide-resource-strings-if-larger=N, ...) are accepted too;\n"
@@ -138,14 +195,50 @@ int main(int argc, char **argv) {
     llvm::errs() << "llmos-compile: error: no model given (see --help)\n";
     return 1;
   }
-
-  ImportOptions options;
-  options.resourceThreshold = resourceThreshold;
-  if (failed(parseInputShapes(options)))
+  if (optLevel > 3) {
+    llvm::errs() << "llmos-compile: error: -O" << optLevel
+                 << " is not a level (use -O0 to -O3)\n";
     return 1;
+  }
+
+  CompileOptions options;
+  options.inputFile = inputFile;
+  options.outputFile = outputFile;
+  // --compile-to asks for IR; otherwise the output's extension decides.
+  options.emit = emit.getValue() ? *emit.getValue()
+                 : compileTo.getNumOccurrences() || summary
+                     ? EmitKind::Mlir
+                     : emitKindFor(outputFile);
+  if (options.emit != EmitKind::Mlir && compileTo.getNumOccurrences()) {
+    llvm::errs() << "llmos-compile: error: --compile-to writes MLIR; it "
+                    "cannot be combined with --emit other than mlir\n";
+    return 1;
+  }
+  options.compileTo = compileTo;
+  options.optLevel = optLevel;
+  options.cpu = cpu;
+  options.symbol = symbol;
+  options.modelName = modelName;
+  options.writeHeader = !noHeader;
+  options.summary = summary;
+  options.verbose = verbose;
+  options.runtimeDir =
+      findRuntimeDir(argv[0], reinterpret_cast<void *>(&emitKindFor));
+  options.import.resourceThreshold = resourceThreshold;
+  if (failed(parseInputShapes(options.import)))
+    return 1;
+  if (options.summary && options.emit != EmitKind::Mlir) {
+    llvm::errs() << "llmos-compile: error: --summary prints IR-level "
+                    "information; it cannot be combined with a binary "
+                    "--emit\n";
+    return 1;
+  }
+  options.configurePassManager = [](PassManager &pm) {
+    return applyPassManagerCLOptions(pm);
+  };
 
   DialectRegistry registry;
-  registry.insert<LlmosDialect, func::FuncDialect>();
+  registerCompilerDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   // Users read node names, not generic op dumps.
@@ -155,56 +248,6 @@ int main(int argc, char **argv) {
   DefaultTimingManager timing;
   applyDefaultTimingManagerCLOptions(timing);
   TimingScope root = timing.getRootScope();
-
-  using Clock = std::chrono::steady_clock;
-  auto phaseDone = [&](StringRef phase, Clock::time_point start) {
-    if (!verbose)
-      return;
-    double seconds =
-        std::chrono::duration<double>(Clock::now() - start).count();
-    llvm::errs() << "llmos-compile: " << phase << " done in "
-                 << llvm::format("%.3f", seconds) << " s\n";
-  };
-
-  Clock::time_point start = Clock::now();
-  OwningOpRef<ModuleOp> module;
-  {
-    TimingScope importTimer = root.nest("import");
-    module = importOnnxFile(&context, inputFile, options);
-  }
-  if (!module)
-    return 1;
-  phaseDone("import", start);
-
-  if (compileTo >= Phase::Graph) {
-    start = Clock::now();
-    PassManager pm(&context);
-    if (failed(applyPassManagerCLOptions(pm)))
-      return 1;
-    TimingScope graphTimer = root.nest("graph");
-    pm.enableTiming(graphTimer);
-    buildGraphPipeline(pm);
-    if (failed(pm.run(*module)))
-      return 1;
-    phaseDone("graph", start);
-  }
-
-  std::string errorMessage;
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(outputFile, &errorMessage);
-  if (!output) {
-    llvm::errs() << "llmos-compile: error: " << errorMessage << "\n";
-    return 1;
-  }
-  {
-    TimingScope printTimer = root.nest("output");
-    if (summary)
-      printModelSummary(*module, output->os());
-    else {
-      module->print(output->os());
-      output->os() << "\n";
-    }
-  }
-  output->keep();
-  return 0;
+  options.timing = &root;
+  return failed(compileModel(context, options, "llmos-compile")) ? 1 : 0;
 }

@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "llmos/Codegen/Passes.h"
+#include "llmos/Conversion/Passes.h"
 #include "llmos/Dialect/Llmos/IR/LlmosDialect.h"
 #include "llmos/Transforms/Passes.h"
 
@@ -22,6 +24,9 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   mlir::registerAllPasses();
   mlir::llmos::registerLlmosPasses();
+  mlir::llmos::registerLlmosConversionPasses();
+  mlir::llmos::registerLlmosCodegenPasses();
+  mlir::llmos::registerCodegenPipelines();
   mlir::llmos::registerLlmosPipelines();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "llmos optimizer driver: runs llmos and MLIR passes\n",

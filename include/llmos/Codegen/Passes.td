@@ -1,0 +1,65 @@
+//===- Passes.td - llmos code generation passes ------------*- tablegen -*-===//
+
+#ifndef LLMOS_CODEGEN_PASSES_TD
+#define LLMOS_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def RecordSignaturePass : Pass<"llmos-record-signature", "ModuleOp"> {
+  let summary = "Record the model's input and output signature";
+  let description = [{
+    Stores what the runtime needs to know about the entry function `main`
+    in a module attribute `llmos.signature`, before lowering erases it: the
+    ONNX names of the inputs and outputs (`llmos.name` argument and result
+    attributes), their ONNX element types (unsigned types included, which
+    the lowering turns into signless ones), dims (-1 where dynamic) and the
+    names of symbolic dims (`llmos.dim_names`).
+
+    Each input and output is a dictionary such as
+    `{name = "x", dtype = 1 : i32, dims = array<i64: -1, 3>,
+    dim_names = ["batch", ""]}` in the `inputs` and `outputs` lists.
+  }];
+  let options = [
+    Option<"modelName", "model-name", "std::string", /*default=*/"\"model\"",
+           "The model's name as the runtime reports it">,
+  ];
+}
+
+def EmitModelInfoPass : Pass<"llmos-emit-model-info", "ModuleOp"> {
+  let summary = "Emit the runtime entry point and model description";
+  let description = [{
+    Runs on the LLVM dialect, after the lowering of `main`. From the
+    `llmos.signature` attribute it creates:
+    - `<symbol>_entry(void **descriptors)`, which loads one memref
+      descriptor per input, calls `main` and stores one per output (the ABI
+      of `llmos_abi.h`);
+    - constant globals describing the inputs and outputs, and the
+      `llmos_model_info` record;
+    - `const llmos_model_info *<symbol>_info(void)` returning it, and, with
+      `export-get`, `llmos_model_info_get` as well (what shared libraries
+      and executables export).
+    Every other function defined in the module gets internal linkage, so
+    several models link into one program without clashes.
+  }];
+  let options = [
+    Option<"symbol", "symbol", "std::string", /*default=*/"\"llmos_model\"",
+           "Prefix of the exported symbols">,
+    Option<"exportGet", "export-get", "bool", /*default=*/"false",
+           "Also define llmos_model_info_get">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def LowerCopiesPass : Pass<"llmos-lower-copies", "func::FuncOp"> {
+  let summary = "Turn memref.copy into linalg.copy";
+  let description = [{
+    `memref.copy` between buffers with layouts that are not both identity
+    lowers to a call of the `memrefCopy` library function of MLIR's C
+    runner utilities, which compiled models do not link. This pass turns
+    every `memref.copy` into a `linalg.copy`, which becomes loops (and
+    vector code) like any other linalg op.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+#endif // LLMOS_CODEGEN_PASSES_TD

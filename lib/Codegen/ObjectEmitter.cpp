@@ -1,0 +1,165 @@
+//===- ObjectEmitter.cpp - LLVM IR and object files in-process ------------===//
+//
+// This file translates the LLVM dialect to LLVM IR, optimizes it with LLVM's
+// default pipeline for the target machine and writes object files and
+// static libraries.
+//
+//===----------------------------------------------------------------------===//
+
+#include "llmos/Codegen/Emit.h"
+
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Object/ArchiveWriter.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+using namespace mlir::llmos;
+
+FailureOr<std::unique_ptr<llvm::TargetMachine>>
+mlir::llmos::createTargetMachine(const TargetOptions &options,
+                                 std::string &error) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return failure();
+  std::string cpu = options.cpu;
+  std::string features;
+  if (cpu == "native" || cpu.empty()) {
+    cpu = llvm::sys::getHostCPUName().str();
+    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+      features += (feature.second ? "+" : "-") + feature.first().str() + ",";
+  } else if (!std::unique_ptr<llvm::MCSubtargetInfo>(
+                  target->createMCSubtargetInfo(triple, cpu, ""))
+                  ->isCPUStringValid(cpu)) {
+    error = "unknown CPU '" + cpu + "' (try native, x86-64-v2, x86-64-v3, "
+            "x86-64-v4, skylake-avx512, sapphirerapids, znver4)";
+    return failure();
+  }
+  features += options.features;
+  llvm::CodeGenOptLevel level = options.optLevel == 0
+                                    ? llvm::CodeGenOptLevel::None
+                                : options.optLevel == 1
+                                    ? llvm::CodeGenOptLevel::Less
+                                : options.optLevel == 2
+                                    ? llvm::CodeGenOptLevel::Default
+                                    : llvm::CodeGenOptLevel::Aggressive;
+  llvm::TargetOptions targetOptions;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
+      level));
+  if (!machine) {
+    error = "cannot create a target machine for " + triple.str();
+    return failure();
+  }
+  return machine;
+}
+
+FailureOr<std::unique_ptr<llvm::Module>>
+mlir::llmos::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
+                                  llvm::TargetMachine &machine,
+                                  unsigned optLevel) {
+  DialectRegistry registry;
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  module->getContext()->appendDialectRegistry(registry);
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, context, "llmos_model");
+  if (!llvmModule)
+    return failure();
+  llvmModule->setTargetTriple(machine.getTargetTriple());
+  llvmModule->setDataLayout(machine.createDataLayout());
+  // Every function may use the target's features (vector width).
+  for (llvm::Function &function : *llvmModule) {
+    if (function.isDeclaration())
+      continue;
+    function.addFnAttr("target-cpu", machine.getTargetCPU());
+    if (!machine.getTargetFeatureString().empty())
+      function.addFnAttr("target-features", machine.getTargetFeatureString());
+  }
+  if (optLevel == 0)
+    return llvmModule;
+
+  llvm::LoopAnalysisManager loopAnalyses;
+  llvm::FunctionAnalysisManager functionAnalyses;
+  llvm::CGSCCAnalysisManager cgsccAnalyses;
+  llvm::ModuleAnalysisManager moduleAnalyses;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  llvm::PassBuilder builder(&machine, tuning);
+  builder.registerModuleAnalyses(moduleAnalyses);
+  builder.registerCGSCCAnalyses(cgsccAnalyses);
+  builder.registerFunctionAnalyses(functionAnalyses);
+  builder.registerLoopAnalyses(loopAnalyses);
+  builder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses,
+                               moduleAnalyses);
+  llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
+                                  : optLevel == 2 ? llvm::OptimizationLevel::O2
+                                                  : llvm::OptimizationLevel::O3;
+  llvm::ModulePassManager passes =
+      builder.buildPerModuleDefaultPipeline(level);
+  passes.run(*llvmModule, moduleAnalyses);
+  return llvmModule;
+}
+
+LogicalResult mlir::llmos::writeObjectFile(llvm::Module &module,
+                                           llvm::TargetMachine &machine,
+                                           StringRef path,
+                                           std::string &error) {
+  std::error_code ec;
+  llvm::ToolOutputFile output(path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    error = "cannot write '" + path.str() + "': " + ec.message();
+    return failure();
+  }
+  llvm::legacy::PassManager passes;
+  if (machine.addPassesToEmitFile(passes, output.os(), nullptr,
+                                  llvm::CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit object files";
+    return failure();
+  }
+  passes.run(module);
+  output.os().flush();
+  if (output.os().has_error()) {
+    error = "cannot write '" + path.str() + "'";
+    return failure();
+  }
+  output.keep();
+  return success();
+}
+
+LogicalResult mlir::llmos::writeStaticLibrary(StringRef objectPath,
+                                              StringRef path,
+                                              std::string &error) {
+  llvm::Expected<llvm::NewArchiveMember> member =
+      llvm::NewArchiveMember::getFile(objectPath, /*Deterministic=*/true);
+  if (!member) {
+    error = llvm::toString(member.takeError());
+    return failure();
+  }
+  llvm::SmallVector<llvm::NewArchiveMember> members;
+  members.push_back(std::move(*member));
+  llvm::sys::fs::remove(path);
+  if (llvm::Error err = llvm::writeArchive(
+          path, members, llvm::SymtabWritingMode::NormalSymtab,
+          llvm::object::Archive::K_GNU, /*Deterministic=*/true,
+          /*Thin=*/false)) {
+    error = llvm::toString(std::move(err));
+    return failure();
+  }
+  return success();
+}

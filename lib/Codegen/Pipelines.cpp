@@ -1,0 +1,108 @@
+//===- Pipelines.cpp - The tensor and codegen phase pipelines -------------===//
+//
+// This file builds the pass pipelines of the tensor phase (llmos -> linalg
+// on tensors, elementwise fusion) and the codegen phase (bufferization,
+// deallocation, loops, LLVM dialect, the runtime entry point), and
+// registers them for llmos-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#include "llmos/Codegen/Passes.h"
+#include "llmos/Conversion/Passes.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToFuncs/MathToFuncs.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::llmos;
+
+void mlir::llmos::buildTensorPipeline(OpPassManager &pm,
+                                      const CodegenOptions &options) {
+  RecordSignaturePassOptions signature;
+  signature.modelName = options.modelName;
+  pm.addPass(createRecordSignaturePass(signature));
+  pm.addPass(createConvertLlmosToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (options.optLevel > 0) {
+    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+}
+
+void mlir::llmos::buildCodegenPipeline(OpPassManager &pm,
+                                       const CodegenOptions &options) {
+  // Bufferization: one-shot over the whole module, plain row-major
+  // memrefs at function boundaries (what the runtime passes).
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  bufferize.allowReturnAllocsFromLoops = true;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  bufferization::BufferDeallocationPipelineOptions deallocation;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addNestedPass<func::FuncOp>(createLowerCopiesPass());
+
+  // Loops.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(arith::createArithExpandOpsPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // The LLVM dialect.
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
+  pm.addPass(createConvertMathToFuncs());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+
+  EmitModelInfoPassOptions info;
+  info.symbol = options.symbol;
+  info.exportGet = options.exportGet;
+  pm.addPass(createEmitModelInfoPass(info));
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::llmos::registerCodegenPipelines() {
+  PassPipelineRegistration<>(
+      "llmos-tensor-pipeline",
+      "The tensor phase: record the signature, lower llmos to linalg, fuse "
+      "elementwise ops",
+      [](OpPassManager &pm) { buildTensorPipeline(pm, CodegenOptions()); });
+  PassPipelineRegistration<>(
+      "llmos-codegen-pipeline",
+      "The codegen phase: bufferize, loops, LLVM dialect, runtime entry",
+      [](OpPassManager &pm) { buildCodegenPipeline(pm, CodegenOptions()); });
+}

@@ -1,0 +1,640 @@
+//===- Convolution.cpp - Lowering of convolutions and pooling -------------===//
+//
+// This file lowers Conv (N-D, grouped, dilated, strided, padded),
+// ConvTranspose, MaxPool (with indices), AveragePool, LpPool and the global
+// pools. Explicit and automatic padding and ceil mode become a tensor.pad of
+// the input; each window op is one linalg.generic whose input indexing map
+// is `o * stride + k * dilation` (the form of linalg's named convolutions).
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "llmos/Dialect/Llmos/IR/LlmosOps.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+
+using namespace mlir;
+using namespace mlir::llmos;
+using namespace mlir::llmos::lowering;
+
+namespace {
+
+/// Padding and window geometry of one windowed op.
+struct Window {
+  SmallVector<int64_t> kernel, strides, dilations, padBegin, padEnd;
+};
+
+/// Works out pads (explicit, auto_pad, and the extra high padding that ceil
+/// mode needs) for a window over the spatial dims of `x`.
+FailureOr<Window> computeWindow(Operation *op, RankedTensorType xType,
+                                RankedTensorType resultType,
+                                ArrayRef<int64_t> kernel,
+                                std::optional<ArrayRef<int64_t>> strides,
+                                std::optional<ArrayRef<int64_t>> dilations,
+                                std::optional<ArrayRef<int64_t>> pads,
+                                StringRef autoPad, bool ceilMode) {
+  size_t n = kernel.size();
+  Window w;
+  w.kernel.assign(kernel.begin(), kernel.end());
+  w.strides = strides ? SmallVector<int64_t>(*strides) : SmallVector<int64_t>(n, 1);
+  w.dilations =
+      dilations ? SmallVector<int64_t>(*dilations) : SmallVector<int64_t>(n, 1);
+  w.padBegin.assign(n, 0);
+  w.padEnd.assign(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    int64_t in = xType.getDimSize(i + 2);
+    int64_t window = (w.kernel[i] - 1) * w.dilations[i] + 1;
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      if (ShapedType::isDynamic(in))
+        return op->emitOpError(
+            "needs static spatial sizes for auto_pad SAME in code generation");
+      int64_t out = (in + w.strides[i] - 1) / w.strides[i];
+      int64_t total = std::max<int64_t>(
+          0, (out - 1) * w.strides[i] + window - in);
+      int64_t small = total / 2, large = total - small;
+      w.padBegin[i] = autoPad == "SAME_UPPER" ? small : large;
+      w.padEnd[i] = autoPad == "SAME_UPPER" ? large : small;
+    } else if (autoPad != "VALID" && pads) {
+      w.padBegin[i] = (*pads)[i];
+      w.padEnd[i] = (*pads)[i + n];
+    }
+    if (ceilMode) {
+      int64_t out = resultType.getDimSize(i + 2);
+      if (ShapedType::isDynamic(out) || ShapedType::isDynamic(in))
+        return op->emitOpError(
+            "needs static spatial sizes for ceil_mode in code generation");
+      int64_t needed = (out - 1) * w.strides[i] + window - in - w.padBegin[i];
+      w.padEnd[i] = std::max(w.padEnd[i], needed);
+    }
+  }
+  return w;
+}
+
+/// Pads the spatial dims of `x` (N x C x spatial) with `value`.
+Value padSpatial(OpBuilder &b, Location loc, Value x, const Window &w,
+                 Value value) {
+  if (llvm::all_of(w.padBegin, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(w.padEnd, [](int64_t p) { return p == 0; }))
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<OpFoldResult> low{b.getIndexAttr(0), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high{b.getIndexAttr(0), b.getIndexAttr(0)};
+  SmallVector<int64_t> shape{type.getDimSize(0), type.getDimSize(1)};
+  for (size_t i = 0; i < w.padBegin.size(); ++i) {
+    low.push_back(b.getIndexAttr(w.padBegin[i]));
+    high.push_back(b.getIndexAttr(w.padEnd[i]));
+    int64_t d = type.getDimSize(i + 2);
+    shape.push_back(ShapedType::isDynamic(d)
+                        ? d
+                        : d + w.padBegin[i] + w.padEnd[i]);
+  }
+  auto padded = RankedTensorType::get(shape, type.getElementType());
+  return tensor::PadOp::create(b, loc, padded, x, low, high, value);
+}
+
+/// Output sizes of a window op: N and C(or M) from operands, spatial from
+/// the result type or the window arithmetic on the padded input.
+SmallVector<OpFoldResult> windowOutputSizes(OpBuilder &b, Location loc,
+                                            RankedTensorType resultType,
+                                            Value padded, OpFoldResult channels,
+                                            const Window &w) {
+  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, padded, 0),
+                                  channels};
+  for (size_t i = 0; i < w.kernel.size(); ++i) {
+    int64_t out = resultType.getDimSize(i + 2);
+    if (!ShapedType::isDynamic(out)) {
+      sizes.push_back(b.getIndexAttr(out));
+      continue;
+    }
+    // (in - window) / stride + 1 on the padded input.
+    Value in = getDimSize(b, loc, padded, i + 2);
+    int64_t window = (w.kernel[i] - 1) * w.dilations[i] + 1;
+    Value span = arith::SubIOp::create(b, loc, in, indexConstant(b, loc, window));
+    Value steps = arith::DivUIOp::create(b, loc, span,
+                                         indexConstant(b, loc, w.strides[i]));
+    sizes.push_back(
+        arith::AddIOp::create(b, loc, steps, indexConstant(b, loc, 1))
+            .getResult());
+  }
+  return sizes;
+}
+
+/// Adds a per-channel bias (dim 1) to `value`.
+Value addChannelBias(OpBuilder &b, Location loc, Value value, Value bias) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineMap> maps{
+      b.getMultiDimIdentityMap(rank),
+      AffineMap::get(rank, 0, {getAffineDimExpr(1, context)}, context),
+      b.getMultiDimIdentityMap(rank)};
+  auto generic = linalg::GenericOp::create(
+      b, loc, type, ValueRange{value, bias},
+      createEmpty(b, loc, type, getSizes(b, loc, value)), maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &nested, Location l, ValueRange args) {
+        Value sum =
+            isa<FloatType>(args[0].getType())
+                ? Value(arith::AddFOp::create(nested, l, args[0], args[1]))
+                : Value(arith::AddIOp::create(nested, l, args[0], args[1]));
+        linalg::YieldOp::create(nested, l, sum);
+      });
+  return generic.getResult(0);
+}
+
+/// out[n, m, o] = sum_{c, k} x[n, g*Cg + c, o*s + k*d] * w[m, c, k] with
+/// m = g*Mg + f: grouped convolution over a padded input.
+FailureOr<Value> convolve(OpBuilder &b, Location loc, Operation *op,
+                          Value padded, Value weights, int64_t group,
+                          const Window &w, RankedTensorType resultType) {
+  auto xType = cast<RankedTensorType>(padded.getType());
+  auto wType = cast<RankedTensorType>(weights.getType());
+  int64_t s = w.kernel.size();
+  int64_t channels = xType.getDimSize(1), outChannels = wType.getDimSize(0);
+  if (ShapedType::isDynamic(channels) || ShapedType::isDynamic(outChannels))
+    return op->emitOpError("needs static channel counts in code generation");
+  MLIRContext *context = b.getContext();
+  Type element = resultType.getElementType();
+  SmallVector<OpFoldResult> sizes = windowOutputSizes(
+      b, loc, resultType, padded, b.getIndexAttr(outChannels), w);
+  // Loops: n, g, f, o..., c, k...
+  int64_t numLoops = 3 + s + 1 + s;
+  auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
+  int64_t cLoop = 3 + s;
+  int64_t cg = channels / group, mg = outChannels / group;
+  SmallVector<AffineExpr> xExprs{dim(0), dim(1) * cg + dim(cLoop)};
+  SmallVector<AffineExpr> wExprs{dim(1) * mg + dim(2), dim(cLoop)};
+  SmallVector<AffineExpr> outExprs{dim(0), dim(1), dim(2)};
+  for (int64_t i = 0; i < s; ++i) {
+    xExprs.push_back(dim(3 + i) * w.strides[i] +
+                     dim(cLoop + 1 + i) * w.dilations[i]);
+    wExprs.push_back(dim(cLoop + 1 + i));
+    outExprs.push_back(dim(3 + i));
+  }
+  // The grouped output [N, G, Mg, O...] is reshaped to [N, M, O...].
+  SmallVector<int64_t> groupedShape{resultType.getDimSize(0), group, mg};
+  SmallVector<OpFoldResult> groupedSizes{sizes[0], b.getIndexAttr(group),
+                                         b.getIndexAttr(mg)};
+  for (int64_t i = 0; i < s; ++i) {
+    groupedShape.push_back(resultType.getDimSize(i + 2));
+    groupedSizes.push_back(sizes[i + 2]);
+  }
+  auto groupedType = RankedTensorType::get(groupedShape, element);
+  Value init = linalg::FillOp::create(b, loc, scalarConstant(b, loc, element, 0),
+                                      createEmpty(b, loc, groupedType,
+                                                  groupedSizes))
+                   .getResult(0);
+  SmallVector<utils::IteratorType> iterators(3 + s,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + s, utils::IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(
+      b, loc, groupedType, ValueRange{padded, weights}, init,
+      {AffineMap::get(numLoops, 0, xExprs, context),
+       AffineMap::get(numLoops, 0, wExprs, context),
+       AffineMap::get(numLoops, 0, outExprs, context)},
+      iterators, [&](OpBuilder &nested, Location l, ValueRange args) {
+        Value product, sum;
+        if (isa<FloatType>(element)) {
+          product = arith::MulFOp::create(nested, l, args[0], args[1]);
+          sum = arith::AddFOp::create(nested, l, args[2], product);
+        } else {
+          product = arith::MulIOp::create(nested, l, args[0], args[1]);
+          sum = arith::AddIOp::create(nested, l, args[2], product);
+        }
+        linalg::YieldOp::create(nested, l, sum);
+      });
+  SmallVector<ReassociationIndices> collapse{{0}, {1, 2}};
+  for (int64_t i = 0; i < s; ++i)
+    collapse.push_back({3 + i});
+  return tensor::CollapseShapeOp::create(b, loc, resultType,
+                                         generic.getResult(0), collapse)
+      .getResult();
+}
+
+// %y = llmos.conv %x, %w, %b {pads, strides, dilations, group}
+//   => tensor.pad + grouped convolution generic + bias
+struct ConvLowering : public OpConversionPattern<ConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto xType = dyn_cast<RankedTensorType>(adaptor.getX().getType());
+    auto wType = dyn_cast<RankedTensorType>(adaptor.getW().getType());
+    RankedTensorType resultType =
+        convertedTensorType(*getTypeConverter(), op.getY());
+    if (!xType || !wType || !resultType)
+      return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
+    if (llvm::any_of(kernel, ShapedType::isDynamic))
+      return op.emitOpError("needs static kernel sizes in code generation");
+    FailureOr<Window> w =
+        computeWindow(op, xType, resultType, kernel, op.getStrides(),
+                      op.getDilations(), op.getPads(), op.getAutoPad(), false);
+    if (failed(w))
+      return failure();
+    Value zero = scalarConstant(rewriter, loc, xType.getElementType(), 0);
+    Value padded = padSpatial(rewriter, loc, adaptor.getX(), *w, zero);
+    FailureOr<Value> result = convolve(rewriter, loc, op, padded,
+                                       adaptor.getW(), op.getGroup(), *w,
+                                       resultType);
+    if (failed(result))
+      return failure();
+    Value y = *result;
+    if (adaptor.getB())
+      y = addChannelBias(rewriter, loc, y, adaptor.getB());
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+// %y = llmos.conv_transpose %x, %w {strides, pads, output_padding}
+//   => x dilated by the strides, padded by (k-1)*d - pads, convolved with
+//      the spatially flipped kernel whose in/out channels are swapped
+struct ConvTransposeLowering : public OpConversionPattern<ConvTransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ConvTransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getX(), weights = adaptor.getW();
+    auto xType = dyn_cast<RankedTensorType>(x.getType());
+    auto wType = dyn_cast<RankedTensorType>(weights.getType());
+    RankedTensorType resultType =
+        convertedTensorType(*getTypeConverter(), op.getY());
+    if (!xType || !wType || !resultType || !xType.hasStaticShape() ||
+        !wType.hasStaticShape() || !resultType.hasStaticShape())
+      return op.emitOpError("needs static shapes in code generation");
+    int64_t s = xType.getRank() - 2, group = op.getGroup();
+    int64_t channels = xType.getDimSize(1);
+    int64_t mg = wType.getDimSize(1), cg = channels / group;
+    SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
+    SmallVector<int64_t> strides =
+        op.getStrides() ? SmallVector<int64_t>(*op.getStrides())
+                        : SmallVector<int64_t>(s, 1);
+    SmallVector<int64_t> dilations =
+        op.getDilations() ? SmallVector<int64_t>(*op.getDilations())
+                          : SmallVector<int64_t>(s, 1);
+    SmallVector<int64_t> outPadding =
+        op.getOutputPadding() ? SmallVector<int64_t>(*op.getOutputPadding())
+                              : SmallVector<int64_t>(s, 0);
+    // Pads from the attribute, or derived from the result size (output_shape
+    // and auto_pad): total = stride*(in-1) + outpad + window - out.
+    SmallVector<int64_t> padBegin(s, 0), padEnd(s, 0);
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t in = xType.getDimSize(i + 2), out = resultType.getDimSize(i + 2);
+      int64_t window = (kernel[i] - 1) * dilations[i] + 1;
+      if (op.getPads() && !op.getOutputShape() && op.getAutoPad() == "NOTSET") {
+        padBegin[i] = (*op.getPads())[i];
+        padEnd[i] = (*op.getPads())[i + s];
+        continue;
+      }
+      int64_t total = strides[i] * (in - 1) + outPadding[i] + window - out;
+      if (op.getAutoPad() == "SAME_LOWER") {
+        padBegin[i] = (total + 1) / 2;
+      } else {
+        padBegin[i] = total / 2;
+      }
+      padEnd[i] = total - padBegin[i];
+    }
+    Type element = xType.getElementType();
+    // 1. Dilate: x spread over a zero tensor with the strides.
+    SmallVector<int64_t> dilatedShape{xType.getDimSize(0), channels};
+    for (int64_t i = 0; i < s; ++i)
+      dilatedShape.push_back((xType.getDimSize(i + 2) - 1) * strides[i] + 1);
+    auto dilatedType = RankedTensorType::get(dilatedShape, element);
+    Value zero = scalarConstant(rewriter, loc, element, 0);
+    Value dilated =
+        linalg::FillOp::create(rewriter, loc, zero,
+                               createEmpty(rewriter, loc, dilatedType))
+            .getResult(0);
+    SmallVector<OpFoldResult> offsets(s + 2, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sliceSizes = getSizes(rewriter, loc, x);
+    SmallVector<OpFoldResult> sliceStrides{rewriter.getIndexAttr(1),
+                                           rewriter.getIndexAttr(1)};
+    for (int64_t i = 0; i < s; ++i)
+      sliceStrides.push_back(rewriter.getIndexAttr(strides[i]));
+    dilated = tensor::InsertSliceOp::create(rewriter, loc, x, dilated, offsets,
+                                            sliceSizes, sliceStrides);
+    // 2. Pad by window-1-pad on each side (negative: crop).
+    Window w;
+    w.kernel = kernel;
+    w.strides.assign(s, 1);
+    w.dilations = dilations;
+    SmallVector<int64_t> cropBegin(s, 0), cropEnd(s, 0);
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t window = (kernel[i] - 1) * dilations[i];
+      int64_t lowPad = window - padBegin[i];
+      int64_t highPad = window - padEnd[i] + outPadding[i];
+      w.padBegin.push_back(std::max<int64_t>(lowPad, 0));
+      w.padEnd.push_back(std::max<int64_t>(highPad, 0));
+      cropBegin[i] = std::max<int64_t>(-lowPad, 0);
+      cropEnd[i] = std::max<int64_t>(-highPad, 0);
+    }
+    Value padded = padSpatial(rewriter, loc, dilated, w, zero);
+    if (llvm::any_of(cropBegin, [](int64_t c) { return c; }) ||
+        llvm::any_of(cropEnd, [](int64_t c) { return c; })) {
+      auto paddedType = cast<RankedTensorType>(padded.getType());
+      SmallVector<OpFoldResult> cropOffsets{rewriter.getIndexAttr(0),
+                                            rewriter.getIndexAttr(0)};
+      SmallVector<OpFoldResult> cropSizes{
+          rewriter.getIndexAttr(paddedType.getDimSize(0)),
+          rewriter.getIndexAttr(channels)};
+      SmallVector<int64_t> cropShape{paddedType.getDimSize(0), channels};
+      for (int64_t i = 0; i < s; ++i) {
+        int64_t size =
+            paddedType.getDimSize(i + 2) - cropBegin[i] - cropEnd[i];
+        cropOffsets.push_back(rewriter.getIndexAttr(cropBegin[i]));
+        cropSizes.push_back(rewriter.getIndexAttr(size));
+        cropShape.push_back(size);
+      }
+      padded = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get(cropShape, element), padded,
+          cropOffsets, cropSizes,
+          SmallVector<OpFoldResult>(s + 2, rewriter.getIndexAttr(1)));
+    }
+    // 3. Flipped kernel: w'[g*Mg + f, c, k] = w[g*Cg + c, f, K-1-k].
+    SmallVector<int64_t> flippedShape{group * mg, cg};
+    flippedShape.append(kernel.begin(), kernel.end());
+    auto flippedType = RankedTensorType::get(flippedShape, element);
+    MLIRContext *context = rewriter.getContext();
+    auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
+    // Produced as [G, Mg, Cg, K...] (loops g, f, c, k...) and collapsed.
+    SmallVector<int64_t> groupedShape{group, mg, cg};
+    groupedShape.append(kernel.begin(), kernel.end());
+    auto groupedType = RankedTensorType::get(groupedShape, element);
+    SmallVector<AffineExpr> identity;
+    for (int64_t d = 0; d < 3 + s; ++d)
+      identity.push_back(dim(d));
+    auto flip = linalg::GenericOp::create(
+        rewriter, loc, groupedType, ValueRange{},
+        createEmpty(rewriter, loc, groupedType),
+        {AffineMap::get(3 + s, 0, identity, context)},
+        SmallVector<utils::IteratorType>(3 + s, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> indices;
+          Value g = linalg::IndexOp::create(b, l, 0);
+          Value f = linalg::IndexOp::create(b, l, 1);
+          Value c = linalg::IndexOp::create(b, l, 2);
+          indices.push_back(arith::AddIOp::create(
+              b, l,
+              arith::MulIOp::create(b, l, g, indexConstant(b, l, cg)), c));
+          indices.push_back(f);
+          for (int64_t i = 0; i < s; ++i)
+            indices.push_back(arith::SubIOp::create(
+                b, l, indexConstant(b, l, kernel[i] - 1),
+                linalg::IndexOp::create(b, l, 3 + i)));
+          linalg::YieldOp::create(
+              b, l, tensor::ExtractOp::create(b, l, weights, indices).getResult());
+        });
+    SmallVector<ReassociationIndices> collapse{{0, 1}};
+    for (int64_t d = 2; d < 3 + s; ++d)
+      collapse.push_back({d});
+    Value flipped = tensor::CollapseShapeOp::create(
+        rewriter, loc, flippedType, flip.getResult(0), collapse);
+    w.padBegin.assign(s, 0);
+    w.padEnd.assign(s, 0);
+    FailureOr<Value> result =
+        convolve(rewriter, loc, op, padded, flipped, group, w, resultType);
+    if (failed(result))
+      return failure();
+    Value y = *result;
+    if (adaptor.getB())
+      y = addChannelBias(rewriter, loc, y, adaptor.getB());
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+enum class PoolKind { Max, Average, Lp };
+
+/// A pooling generic over the padded input: loops n, c, o..., k..., with a
+/// window operand giving the k loop sizes. Computes the pooled value, and
+/// for averages the count of the window positions that count.
+template <typename OpTy, PoolKind kind>
+struct PoolLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    auto xType = dyn_cast<RankedTensorType>(x.getType());
+    RankedTensorType resultType =
+        convertedTensorType(*this->getTypeConverter(), op->getResult(0));
+    if (!xType || !resultType)
+      return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    FailureOr<Window> w = computeWindow(
+        op, xType, resultType, op.getKernelShape(), op.getStrides(),
+        op.getDilations(), op.getPads(), op.getAutoPad(),
+        op.getCeilMode() != 0);
+    if (failed(w))
+      return failure();
+    Type element = xType.getElementType();
+    Value padValue = kind == PoolKind::Max ? lowestValue(rewriter, loc, element)
+                                           : scalarConstant(rewriter, loc,
+                                                            element, 0);
+    Value padded = padSpatial(rewriter, loc, x, *w, padValue);
+    int64_t s = w->kernel.size();
+    MLIRContext *context = rewriter.getContext();
+    auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
+    int64_t numLoops = 2 + 2 * s;
+    SmallVector<AffineExpr> xExprs{dim(0), dim(1)}, windowExprs,
+        outExprs{dim(0), dim(1)};
+    for (int64_t i = 0; i < s; ++i) {
+      xExprs.push_back(dim(2 + i) * w->strides[i] +
+                       dim(2 + s + i) * w->dilations[i]);
+      windowExprs.push_back(dim(2 + s + i));
+      outExprs.push_back(dim(2 + i));
+    }
+    Value window = tensor::EmptyOp::create(rewriter, loc, w->kernel, element);
+    SmallVector<OpFoldResult> sizes = windowOutputSizes(
+        rewriter, loc, resultType, padded,
+        tensor::getMixedSize(rewriter, loc, x, 1), *w);
+    AffineMap outMap = AffineMap::get(numLoops, 0, outExprs, context);
+    SmallVector<utils::IteratorType> iterators(2 + s,
+                                               utils::IteratorType::parallel);
+    iterators.append(s, utils::IteratorType::reduction);
+
+    // Outputs: the value, and the index (MaxPool) or count (AveragePool).
+    bool wantIndices = false;
+    if constexpr (kind == PoolKind::Max)
+      wantIndices = !op.getIndices().use_empty();
+    bool countPositions = false;
+    if constexpr (kind == PoolKind::Average)
+      countPositions = true;
+    Value init = linalg::FillOp::create(
+                     rewriter, loc, padValue,
+                     createEmpty(rewriter, loc, resultType, sizes))
+                     .getResult(0);
+    SmallVector<Value> inits{init};
+    SmallVector<Type> types{resultType};
+    SmallVector<AffineMap> maps{AffineMap::get(numLoops, 0, xExprs, context),
+                                AffineMap::get(numLoops, 0, windowExprs,
+                                               context),
+                                outMap};
+    auto i64 = rewriter.getI64Type();
+    RankedTensorType extraType = resultType.clone(i64);
+    if (wantIndices || countPositions) {
+      Value extraInit =
+          linalg::FillOp::create(
+              rewriter, loc,
+              scalarConstant(rewriter, loc, i64, wantIndices ? -1 : 0),
+              createEmpty(rewriter, loc, extraType, sizes))
+              .getResult(0);
+      inits.push_back(extraInit);
+      types.push_back(extraType);
+      maps.push_back(outMap);
+    }
+    int64_t storageOrder = 0;
+    if constexpr (kind == PoolKind::Max)
+      storageOrder = op.getStorageOrder();
+    bool includePad = false;
+    if constexpr (kind == PoolKind::Average)
+      includePad = op.getCountIncludePad() != 0;
+    float p = 2;
+    if constexpr (kind == PoolKind::Lp)
+      p = static_cast<float>(op.getP());
+    // Explicit (not ceil-mode) pad ends, for count_include_pad.
+    SmallVector<int64_t> explicitEnd(s, 0);
+    if (op.getPads())
+      for (int64_t i = 0; i < s; ++i)
+        explicitEnd[i] = (*op.getPads())[i + s];
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, types, ValueRange{padded, window}, inits, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value v = args[0], acc = args[2];
+          // The position in the unpadded input, per spatial dim.
+          SmallVector<Value> positions;
+          for (int64_t i = 0; i < s; ++i) {
+            Value o = linalg::IndexOp::create(b, l, 2 + i);
+            Value k = linalg::IndexOp::create(b, l, 2 + s + i);
+            Value pos = arith::AddIOp::create(
+                b, l, arith::MulIOp::create(b, l, o, indexConstant(b, l, w->strides[i])),
+                arith::MulIOp::create(b, l, k, indexConstant(b, l, w->dilations[i])));
+            positions.push_back(arith::SubIOp::create(
+                b, l, pos, indexConstant(b, l, w->padBegin[i])));
+          }
+          SmallVector<Value> results;
+          if constexpr (kind == PoolKind::Max) {
+            Value better = isa<FloatType>(element)
+                               ? Value(arith::CmpFOp::create(
+                                     b, l, arith::CmpFPredicate::OGT, v, acc))
+                               : Value(arith::CmpIOp::create(
+                                     b, l, arith::CmpIPredicate::sgt, v, acc));
+            results.push_back(arith::SelectOp::create(b, l, better, v, acc));
+            if (wantIndices) {
+              // Flattened index into the unpadded input (row-major, or
+              // column-major over the spatial dims with storage_order 1).
+              Value n = linalg::IndexOp::create(b, l, 0);
+              Value c = linalg::IndexOp::create(b, l, 1);
+              Value index = arith::AddIOp::create(
+                  b, l,
+                  arith::MulIOp::create(b, l, n, getDimSize(b, l, x, 1)), c);
+              if (storageOrder == 0) {
+                for (int64_t i = 0; i < s; ++i)
+                  index = arith::AddIOp::create(
+                      b, l,
+                      arith::MulIOp::create(b, l, index,
+                                            getDimSize(b, l, x, 2 + i)),
+                      positions[i]);
+              } else {
+                Value spatial = positions[s - 1];
+                for (int64_t i = s - 2; i >= 0; --i)
+                  spatial = arith::AddIOp::create(
+                      b, l,
+                      arith::MulIOp::create(b, l, spatial,
+                                            getDimSize(b, l, x, 2 + i)),
+                      positions[i]);
+                Value area = indexConstant(b, l, 1);
+                for (int64_t i = 0; i < s; ++i)
+                  area = arith::MulIOp::create(b, l, area,
+                                               getDimSize(b, l, x, 2 + i));
+                index = arith::AddIOp::create(
+                    b, l, arith::MulIOp::create(b, l, index, area), spatial);
+              }
+              Value asI64 = arith::IndexCastOp::create(b, l, i64, index);
+              results.push_back(
+                  arith::SelectOp::create(b, l, better, asI64, args[3]));
+            }
+          } else if constexpr (kind == PoolKind::Average) {
+            results.push_back(isa<FloatType>(element)
+                                  ? Value(arith::AddFOp::create(b, l, acc, v))
+                                  : Value(arith::AddIOp::create(b, l, acc, v)));
+            // Does this window position count towards the average?
+            Value counts = scalarConstant(b, l, b.getI1Type(), 1);
+            for (int64_t i = 0; i < s; ++i) {
+              int64_t lowLimit = includePad ? -w->padBegin[i] : 0;
+              Value high = getDimSize(b, l, x, 2 + i);
+              if (includePad)
+                high = arith::AddIOp::create(b, l, high,
+                                             indexConstant(b, l, explicitEnd[i]));
+              Value ok = arith::AndIOp::create(
+                  b, l,
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge,
+                                        positions[i],
+                                        indexConstant(b, l, lowLimit)),
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                        positions[i], high));
+              counts = arith::AndIOp::create(b, l, counts, ok);
+            }
+            Value one = arith::ExtUIOp::create(b, l, i64, counts);
+            results.push_back(arith::AddIOp::create(b, l, args[3], one));
+          } else {
+            Value magnitude = math::AbsFOp::create(b, l, v);
+            Value powered = math::PowFOp::create(
+                b, l, magnitude, scalarConstant(b, l, element, p));
+            results.push_back(arith::AddFOp::create(b, l, acc, powered));
+          }
+          linalg::YieldOp::create(b, l, results);
+        });
+    Value y = generic.getResult(0);
+    if constexpr (kind == PoolKind::Average) {
+      y = buildElementwise(
+          rewriter, loc, resultType, ValueRange{y, generic.getResult(1)},
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            Value count = convertScalar(b, l, args[1], element, false, false);
+            if (isa<FloatType>(element))
+              return arith::DivFOp::create(b, l, args[0], count);
+            return arith::DivSIOp::create(b, l, args[0], count);
+          });
+    }
+    if constexpr (kind == PoolKind::Lp) {
+      y = buildElementwise(
+          rewriter, loc, resultType, y,
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            return math::PowFOp::create(b, l, args[0],
+                                        scalarConstant(b, l, element, 1.0 / p));
+          });
+    }
+    SmallVector<Value> replacements{y};
+    if constexpr (kind == PoolKind::Max) {
+      if (wantIndices) {
+        replacements.push_back(generic.getResult(1));
+      } else {
+        // An unused indices result: an empty tensor of the right type.
+        RankedTensorType indicesType =
+            convertedTensorType(*this->getTypeConverter(), op.getIndices());
+        replacements.push_back(
+            createEmpty(rewriter, loc, indicesType, sizes));
+      }
+    }
+    rewriter.replaceOp(op, replacements);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::llmos::lowering::populateConvolutionPatterns(
+    TypeConverter &converter, RewritePatternSet &patterns) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<ConvLowering, ConvTransposeLowering,
+               PoolLowering<MaxPoolOp, PoolKind::Max>,
+               PoolLowering<AveragePoolOp, PoolKind::Average>,
+               PoolLowering<LpPoolOp, PoolKind::Lp>>(converter, context);
+}

@@ -1,0 +1,369 @@
+//===- LinearAlgebra.cpp - Lowering of MatMul, Gemm, Einsum ---------------===//
+//
+// This file lowers the contractions to linalg: MatMul (numpy semantics:
+// 1-D promotion and broadcast batch dims), Gemm (transposes, alpha, beta,
+// broadcast C) and Einsum (any equation, ellipsis included) each become one
+// linalg.generic contraction, plus an elementwise epilogue where needed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "llmos/Dialect/Llmos/IR/LlmosOps.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace mlir::llmos;
+using namespace mlir::llmos::lowering;
+
+namespace {
+
+Value multiplyAdd(OpBuilder &b, Location loc, Value x, Value y, Value acc) {
+  if (isa<FloatType>(x.getType()))
+    return arith::AddFOp::create(b, loc, acc,
+                                 arith::MulFOp::create(b, loc, x, y));
+  return arith::AddIOp::create(b, loc, acc, arith::MulIOp::create(b, loc, x, y));
+}
+
+/// A zero-filled tensor of `type` sized like `sizes`.
+Value zeros(OpBuilder &b, Location loc, RankedTensorType type,
+            ArrayRef<OpFoldResult> sizes) {
+  return linalg::FillOp::create(
+             b, loc, scalarConstant(b, loc, type.getElementType(), 0),
+             createEmpty(b, loc, type, sizes))
+      .getResult(0);
+}
+
+/// A contraction generic: the loops are given by maps over `numLoops`
+/// dims, the last `numReduction` of which are reduced.
+Value contract(OpBuilder &b, Location loc, ValueRange inputs,
+               ArrayRef<AffineMap> inputMaps, AffineMap outMap,
+               RankedTensorType resultType, ArrayRef<OpFoldResult> sizes,
+               unsigned numLoops, unsigned numReduction,
+               function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(outMap);
+  SmallVector<utils::IteratorType> iterators(numLoops - numReduction,
+                                             utils::IteratorType::parallel);
+  iterators.append(numReduction, utils::IteratorType::reduction);
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, inputs, zeros(b, loc, resultType, sizes), maps,
+      iterators, [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc,
+                                body(nested, nestedLoc, args));
+      });
+  return generic.getResult(0);
+}
+
+/// The result sizes of an op whose result dims each come from some operand
+/// dim: `sources[d]` = (operand, dim) pairs to take dynamic sizes from.
+SmallVector<OpFoldResult>
+sizesFrom(OpBuilder &b, Location loc, RankedTensorType type,
+          ArrayRef<std::pair<Value, int64_t>> sources) {
+  SmallVector<OpFoldResult> sizes;
+  for (auto [d, source] : llvm::enumerate(sources)) {
+    if (!type.isDynamicDim(d))
+      sizes.push_back(b.getIndexAttr(type.getDimSize(d)));
+    else
+      sizes.push_back(getDimSize(b, loc, source.first, source.second));
+  }
+  return sizes;
+}
+
+// %y = llmos.matmul %a, %b : (tensor<2x?x64xf32>, tensor<64x32xf32>)
+//   => linalg.generic over (batch..., m, n, k) with broadcast batch maps
+struct MatMulLowering : public OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value a = adaptor.getA(), bb = adaptor.getB();
+    auto aType = dyn_cast<RankedTensorType>(a.getType());
+    auto bType = dyn_cast<RankedTensorType>(bb.getType());
+    RankedTensorType resultType =
+        convertedTensorType(*getTypeConverter(), op.getY());
+    if (!aType || !bType || !resultType)
+      return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    int64_t aRank = aType.getRank(), bRank = bType.getRank();
+    bool hasM = aRank > 1, hasN = bRank > 1;
+    int64_t aBatch = std::max<int64_t>(aRank - 2, 0);
+    int64_t bBatch = std::max<int64_t>(bRank - 2, 0);
+    int64_t batch = std::max(aBatch, bBatch);
+    MLIRContext *context = rewriter.getContext();
+    // Loop dims: batch..., [m], [n], k.
+    int64_t m = batch, n = batch + (hasM ? 1 : 0), k = n + (hasN ? 1 : 0);
+    unsigned numLoops = k + 1;
+    auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
+    SmallVector<std::pair<Value, int64_t>> sources;
+    // A unit batch dim of one operand broadcasts against the other's.
+    auto batchExprs = [&](RankedTensorType self, int64_t own,
+                          RankedTensorType other, int64_t otherBatch,
+                          SmallVector<AffineExpr> &exprs) {
+      for (int64_t i = 0; i < own; ++i) {
+        int64_t loop = batch - own + i;
+        int64_t j = loop - (batch - otherBatch);
+        bool broadcast = self.getDimSize(i) == 1 && j >= 0 &&
+                         other.getDimSize(j) != 1;
+        exprs.push_back(broadcast ? getAffineConstantExpr(0, context)
+                                  : dim(loop));
+      }
+    };
+    SmallVector<AffineExpr> aExprs, bExprs, outExprs;
+    batchExprs(aType, aBatch, bType, bBatch, aExprs);
+    if (hasM)
+      aExprs.push_back(dim(m));
+    aExprs.push_back(dim(k));
+    batchExprs(bType, bBatch, aType, aBatch, bExprs);
+    bExprs.push_back(dim(k));
+    if (hasN)
+      bExprs.push_back(dim(n));
+    for (int64_t i = 0; i < batch; ++i) {
+      outExprs.push_back(dim(i));
+      // The size comes from whichever operand has a non-unit batch dim.
+      int64_t ai = aBatch - (batch - i), bi = bBatch - (batch - i);
+      if (ai >= 0 && aType.getDimSize(ai) != 1)
+        sources.push_back({a, ai});
+      else if (bi >= 0)
+        sources.push_back({bb, bi});
+      else
+        sources.push_back({a, ai});
+    }
+    if (hasM) {
+      outExprs.push_back(dim(m));
+      sources.push_back({a, aRank - 2});
+    }
+    if (hasN) {
+      outExprs.push_back(dim(n));
+      sources.push_back({bb, bRank - 1});
+    }
+    Value result = contract(
+        rewriter, loc, ValueRange{a, bb},
+        {AffineMap::get(numLoops, 0, aExprs, context),
+         AffineMap::get(numLoops, 0, bExprs, context)},
+        AffineMap::get(numLoops, 0, outExprs, context), resultType,
+        sizesFrom(rewriter, loc, resultType, sources), numLoops, 1,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          return multiplyAdd(b, l, args[0], args[1], args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+// %y = llmos.gemm %a, %b, %c {alpha, beta, transB = 1}
+//   => linalg.generic contraction (transposes in its maps)
+//      + alpha * acc + beta * c
+struct GemmLowering : public OpConversionPattern<GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(GemmOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value a = adaptor.getA(), bb = adaptor.getB();
+    RankedTensorType resultType =
+        convertedTensorType(*getTypeConverter(), op.getY());
+    if (!resultType || !isa<RankedTensorType>(a.getType()) ||
+        !isa<RankedTensorType>(bb.getType()))
+      return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    MLIRContext *context = rewriter.getContext();
+    AffineExpr m = getAffineDimExpr(0, context), n = getAffineDimExpr(1, context),
+               k = getAffineDimExpr(2, context);
+    bool ta = op.getTransA(), tb = op.getTransB();
+    AffineMap aMap = AffineMap::get(3, 0, ta ? ArrayRef<AffineExpr>{k, m}
+                                             : ArrayRef<AffineExpr>{m, k},
+                                    context);
+    AffineMap bMap = AffineMap::get(3, 0, tb ? ArrayRef<AffineExpr>{n, k}
+                                             : ArrayRef<AffineExpr>{k, n},
+                                    context);
+    AffineMap outMap = AffineMap::get(3, 0, {m, n}, context);
+    SmallVector<OpFoldResult> sizes = sizesFrom(
+        rewriter, loc, resultType, {{a, ta ? 1 : 0}, {bb, tb ? 0 : 1}});
+    Value product = contract(rewriter, loc, ValueRange{a, bb}, {aMap, bMap},
+                             outMap, resultType, sizes, 3, 1,
+                             [](OpBuilder &b, Location l, ValueRange args) {
+                               return multiplyAdd(b, l, args[0], args[1],
+                                                  args[2]);
+                             });
+    float alpha = op.getAlpha(), beta = op.getBeta();
+    Value c = adaptor.getC();
+    if (alpha != 1.0f || (c && beta != 0.0f)) {
+      SmallVector<Value> operands{product};
+      if (c && beta != 0.0f)
+        operands.push_back(c);
+      product = buildElementwise(
+          rewriter, loc, resultType, operands,
+          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+            Type t = args[0].getType();
+            auto scale = [&](Value v, float s) -> Value {
+              if (s == 1.0f)
+                return v;
+              if (isa<FloatType>(t))
+                return arith::MulFOp::create(b, l, v,
+                                             scalarConstant(b, l, t, s));
+              return arith::MulIOp::create(b, l, v, scalarConstant(b, l, t, s));
+            };
+            Value r = scale(args[0], alpha);
+            if (args.size() > 1) {
+              Value cv = scale(args[1], beta);
+              r = isa<FloatType>(t) ? Value(arith::AddFOp::create(b, l, r, cv))
+                                    : Value(arith::AddIOp::create(b, l, r, cv));
+            }
+            return r;
+          });
+    }
+    rewriter.replaceOp(op, product);
+    return success();
+  }
+};
+
+// %y = llmos.einsum %a, %b {equation = "bij,bjk->bik"}
+//   => linalg.generic with one loop per label
+struct EinsumLowering : public OpConversionPattern<EinsumOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(EinsumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType =
+        convertedTensorType(*getTypeConverter(), op.getOutput());
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    for (Value v : adaptor.getInputs())
+      if (!isa<RankedTensorType>(v.getType()))
+        return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    // Parse "a...,b->c" into per-input label lists; '.' marks the ellipsis
+    // dims, which are labelled '0', '1', ... from the right.
+    std::string equation;
+    for (char ch : op.getEquation().str())
+      if (ch != ' ')
+        equation.push_back(ch);
+    size_t arrow = equation.find("->");
+    std::string lhs = equation.substr(0, arrow);
+    SmallVector<std::string> terms;
+    for (size_t start = 0;;) {
+      size_t comma = lhs.find(',', start);
+      terms.push_back(lhs.substr(start, comma - start));
+      if (comma == std::string::npos)
+        break;
+      start = comma + 1;
+    }
+    // Ellipsis dims are labelled '0', '1', ... aligned to the right across
+    // inputs (numpy broadcasting of the ellipsis).
+    int64_t ellipsisRank = 0;
+    for (auto [term, input] : llvm::zip(terms, adaptor.getInputs())) {
+      int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+      int64_t named = llvm::count_if(term, [](char ch) { return ch != '.'; });
+      ellipsisRank = std::max(ellipsisRank, rank - named);
+    }
+    SmallVector<SmallVector<char>> labels;
+    for (auto [term, input] : llvm::zip(terms, adaptor.getInputs())) {
+      int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+      int64_t named = llvm::count_if(term, [](char ch) { return ch != '.'; });
+      int64_t ell = rank - named;
+      SmallVector<char> list;
+      for (size_t i = 0; i < term.size(); ++i) {
+        if (term[i] == '.') {
+          for (int64_t e = 0; e < ell; ++e)
+            list.push_back(static_cast<char>('0' + (ellipsisRank - ell + e)));
+          i += 2;
+          continue;
+        }
+        list.push_back(term[i]);
+      }
+      labels.push_back(list);
+    }
+    SmallVector<char> outLabels;
+    if (arrow != std::string::npos) {
+      std::string rhs = equation.substr(arrow + 2);
+      for (size_t i = 0; i < rhs.size(); ++i) {
+        if (rhs[i] == '.') {
+          for (int64_t e = 0; e < ellipsisRank; ++e)
+            outLabels.push_back(static_cast<char>('0' + e));
+          i += 2;
+          continue;
+        }
+        outLabels.push_back(rhs[i]);
+      }
+    } else {
+      std::map<char, int> counts;
+      for (auto &list : labels)
+        for (char ch : list)
+          ++counts[ch];
+      for (int64_t e = 0; e < ellipsisRank; ++e)
+        outLabels.push_back(static_cast<char>('0' + e));
+      for (auto [ch, count] : counts)
+        if (count == 1 && !isdigit(ch))
+          outLabels.push_back(ch);
+    }
+    // Loops: output labels first (parallel), then the summed ones.
+    SmallVector<char> loops(outLabels);
+    for (auto &list : labels)
+      for (char ch : list)
+        if (!llvm::is_contained(loops, ch))
+          loops.push_back(ch);
+    MLIRContext *context = rewriter.getContext();
+    unsigned numLoops = loops.size();
+    auto loopOf = [&](char ch) {
+      return static_cast<unsigned>(llvm::find(loops, ch) - loops.begin());
+    };
+    SmallVector<AffineMap> inputMaps;
+    SmallVector<std::pair<Value, int64_t>> loopSource(numLoops, {Value(), -1});
+    for (auto [list, input] : llvm::zip(labels, adaptor.getInputs())) {
+      auto type = cast<RankedTensorType>(input.getType());
+      SmallVector<AffineExpr> exprs;
+      for (auto [d, ch] : llvm::enumerate(list)) {
+        unsigned loop = loopOf(ch);
+        // Broadcast unit ellipsis dims.
+        if (isdigit(ch) && type.getDimSize(d) == 1) {
+          exprs.push_back(getAffineConstantExpr(0, context));
+          continue;
+        }
+        exprs.push_back(getAffineDimExpr(loop, context));
+        if (!loopSource[loop].first)
+          loopSource[loop] = {input, static_cast<int64_t>(d)};
+      }
+      inputMaps.push_back(AffineMap::get(numLoops, 0, exprs, context));
+    }
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<std::pair<Value, int64_t>> sources;
+    for (char ch : outLabels) {
+      unsigned loop = loopOf(ch);
+      outExprs.push_back(getAffineDimExpr(loop, context));
+      sources.push_back(loopSource[loop].first
+                            ? loopSource[loop]
+                            : std::make_pair(adaptor.getInputs()[0],
+                                             int64_t(0)));
+    }
+    Value result = contract(
+        rewriter, loc, adaptor.getInputs(), inputMaps,
+        AffineMap::get(numLoops, 0, outExprs, context), resultType,
+        sizesFrom(rewriter, loc, resultType, sources), numLoops,
+        numLoops - outLabels.size(),
+        [](OpBuilder &b, Location l, ValueRange args) {
+          Value product = args[0];
+          for (Value v : args.drop_front().drop_back())
+            product = isa<FloatType>(v.getType())
+                          ? Value(arith::MulFOp::create(b, l, product, v))
+                          : Value(arith::MulIOp::create(b, l, product, v));
+          Value acc = args.back();
+          return isa<FloatType>(acc.getType())
+                     ? Value(arith::AddFOp::create(b, l, acc, product))
+                     : Value(arith::AddIOp::create(b, l, acc, product));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::llmos::lowering::populateLinearAlgebraPatterns(
+    TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<MatMulLowering, GemmLowering, EinsumLowering>(
+      converter, patterns.getContext());
+}

@@ -1,0 +1,185 @@
+//===- LoweringUtils.h - Helpers of the llmos -> linalg lowering -*- C++ -*-===//
+//
+// Shared by the per-family lowering files: sizes of dynamic tensors,
+// broadcasting indexing maps, elementwise linalg.generic construction, and
+// scalar constants and conversions that respect ONNX signedness.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LLMOS_LIB_CONVERSION_LLMOSTOLINALG_LOWERINGUTILS_H
+#define LLMOS_LIB_CONVERSION_LLMOSTOLINALG_LOWERINGUTILS_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::llmos::lowering {
+
+/// Unsigned integer element types become signless; everything else stays.
+class LlmosTypeConverter : public TypeConverter {
+public:
+  LlmosTypeConverter();
+};
+
+/// Registers the lowering patterns of each op family.
+void populateElementwisePatterns(TypeConverter &converter,
+                                 RewritePatternSet &patterns);
+void populateReductionPatterns(TypeConverter &converter,
+                               RewritePatternSet &patterns);
+void populateLinearAlgebraPatterns(TypeConverter &converter,
+                                   RewritePatternSet &patterns);
+void populateConvolutionPatterns(TypeConverter &converter,
+                                 RewritePatternSet &patterns);
+void populateNormalizationPatterns(TypeConverter &converter,
+                                   RewritePatternSet &patterns);
+void populateTensorPatterns(TypeConverter &converter,
+                            RewritePatternSet &patterns);
+void populateIndexingPatterns(TypeConverter &converter,
+                              RewritePatternSet &patterns);
+void populateControlFlowPatterns(TypeConverter &converter,
+                                 RewritePatternSet &patterns);
+
+//===----------------------------------------------------------------------===//
+// Sizes
+//===----------------------------------------------------------------------===//
+
+Value indexConstant(OpBuilder &b, Location loc, int64_t value);
+/// The size of `dim` of a ranked tensor value, as an index value.
+Value getDimSize(OpBuilder &b, Location loc, Value tensor, int64_t dim);
+/// Every size of a ranked tensor value (attributes where static).
+SmallVector<OpFoldResult> getSizes(OpBuilder &b, Location loc, Value tensor);
+/// tensor.empty of `type` with `sizes` (used where `type` is dynamic).
+Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type,
+                  ArrayRef<OpFoldResult> sizes);
+/// tensor.empty of `type`, which must be static.
+Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type);
+
+//===----------------------------------------------------------------------===//
+// Broadcasting and elementwise computation
+//===----------------------------------------------------------------------===//
+
+/// The sizes of the numpy broadcast of `operands` to `resultType`: static
+/// ones from the type, dynamic ones from an operand that has the dim.
+SmallVector<OpFoldResult> broadcastSizes(OpBuilder &b, Location loc,
+                                         RankedTensorType resultType,
+                                         ValueRange operands);
+/// The indexing map that reads an operand of `operandType` for each point of
+/// `resultType` under numpy broadcasting (size-1 dims read index 0).
+AffineMap broadcastMap(MLIRContext *context, RankedTensorType operandType,
+                       RankedTensorType resultType);
+
+using ScalarBody =
+    function_ref<Value(OpBuilder &b, Location loc, ValueRange args)>;
+/// A linalg.generic that computes `body` at every point of `resultType`
+/// from the broadcast `operands`.
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ValueRange operands, ScalarBody body);
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+using ReduceCombiner =
+    function_ref<Value(OpBuilder &b, Location loc, Value element, Value acc)>;
+/// Reduces `input` over `axes` (sorted, unique) with `combine` starting from
+/// `init`, accumulating in `elementType`; the result drops the reduced dims.
+Value reduceOver(OpBuilder &b, Location loc, Value input,
+                 ArrayRef<int64_t> axes, Type elementType, Value init,
+                 ReduceCombiner combine);
+/// The number of elements of `input` over `axes`, as a scalar of `type`.
+Value countOf(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
+              Type type);
+/// Inserts the unit dims a keepdims reduction has, to reach `resultType`.
+Value keepDims(OpBuilder &b, Location loc, Value reduced,
+               RankedTensorType resultType);
+/// The map reading a tensor with `axes` reduced away at every point of a
+/// full-rank iteration space.
+AffineMap droppedAxesMap(MLIRContext *context, int64_t rank,
+                         ArrayRef<int64_t> axes);
+/// A full-rank elementwise generic over `input` that also reads `reduced`
+/// tensors (each with `axes` dropped); `body` gets (input, reduced...).
+Value mapWithReduced(OpBuilder &b, Location loc, Value input,
+                     ValueRange reduced, ArrayRef<int64_t> axes,
+                     RankedTensorType resultType, ScalarBody body);
+
+//===----------------------------------------------------------------------===//
+// Scalars
+//===----------------------------------------------------------------------===//
+
+/// A constant of a float or integer type (bools from value != 0).
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
+/// The smallest / largest value of a type (-inf / +inf for floats).
+Value lowestValue(OpBuilder &b, Location loc, Type type);
+Value highestValue(OpBuilder &b, Location loc, Type type);
+/// Converts a scalar between float, integer and bool types as ONNX Cast
+/// does; `fromUnsigned` / `toUnsigned` give the signedness ONNX meant.
+Value convertScalar(OpBuilder &b, Location loc, Value value, Type to,
+                    bool fromUnsigned, bool toUnsigned);
+
+/// Arithmetic on float or integer scalars (bools: or / and for max / min).
+Value addV(OpBuilder &b, Location loc, Value x, Value y);
+Value subV(OpBuilder &b, Location loc, Value x, Value y);
+Value mulV(OpBuilder &b, Location loc, Value x, Value y);
+Value maxV(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
+Value minV(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
+
+/// Index arithmetic.
+Value indexAdd(OpBuilder &b, Location loc, Value x, Value y);
+Value indexSub(OpBuilder &b, Location loc, Value x, Value y);
+Value indexMul(OpBuilder &b, Location loc, Value x, Value y);
+Value indexMin(OpBuilder &b, Location loc, Value x, Value y);
+Value indexMax(OpBuilder &b, Location loc, Value x, Value y);
+/// `x` clamped to [lo, hi].
+Value indexClamp(OpBuilder &b, Location loc, Value x, Value lo, Value hi);
+/// An integer (any width) or index scalar as an index value.
+Value toIndex(OpBuilder &b, Location loc, Value value);
+/// Element `i` of a 1-D integer tensor (or the element of a 0-D one when
+/// `i` is negative) as an index value.
+Value extractIndex(OpBuilder &b, Location loc, Value tensor, int64_t i);
+/// Element `i` of a 1-D tensor (or the only element of a 0-D or 1-element
+/// one when `i` is negative), of the tensor's element type.
+Value extractScalar(OpBuilder &b, Location loc, Value tensor, int64_t i);
+/// A normalized index into a dimension of `size`: negative values count
+/// from the end, and the result is clamped into [0, size - 1] so that a bad
+/// index never reads outside the tensor.
+Value normalizeIndex(OpBuilder &b, Location loc, Value index, Value size);
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+/// `value` reshaped (row-major) to `resultType`, whose sizes are `sizes`.
+Value reshapeTensor(OpBuilder &b, Location loc, Value value,
+                    RankedTensorType resultType,
+                    ArrayRef<OpFoldResult> sizes);
+/// A tensor.cast of `value` to `type` when the types differ.
+Value castTo(OpBuilder &b, Location loc, Value value, Type type);
+/// The sizes of `type` with the dynamic ones taken from `dynamic`.
+SmallVector<OpFoldResult> mixedSizes(OpBuilder &b, RankedTensorType type,
+                                     ArrayRef<OpFoldResult> dynamic);
+
+using IndexedBody = function_ref<Value(OpBuilder &b, Location loc,
+                                       ValueRange indices, ValueRange args)>;
+/// A linalg.generic over a result of `resultType` and `sizes` whose body
+/// gets the index of the point (linalg.index) and the elements of the
+/// `inputs` read through `maps`; the body typically reads other tensors with
+/// tensor.extract at computed positions.
+Value buildIndexedGeneric(OpBuilder &b, Location loc,
+                          RankedTensorType resultType,
+                          ArrayRef<OpFoldResult> sizes, ValueRange inputs,
+                          ArrayRef<AffineMap> maps, IndexedBody body);
+
+/// True for unsigned integer element types (of the op before conversion).
+bool isUnsignedElement(Type type);
+/// The element type of a tensor value or type.
+Type elementTypeOf(Value value);
+
+/// The converted result type of an op result, when it is a ranked tensor.
+RankedTensorType convertedTensorType(const TypeConverter &converter,
+                                     Value result);
+
+} // namespace mlir::llmos::lowering
+
+#endif // LLMOS_LIB_CONVERSION_LLMOSTOLINALG_LOWERINGUTILS_H
