@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "llvm/ADT/SmallBitVector.h"
@@ -474,23 +475,27 @@ Value mlir::llmos::lowering::reduceOver(OpBuilder &b, Location loc, Value input,
   return generic.getResult(0);
 }
 
-Value mlir::llmos::lowering::keepDims(OpBuilder &b, Location loc, Value reduced,
-               RankedTensorType resultType) {
+Value mlir::llmos::lowering::keepDims(OpBuilder &b, Location loc,
+                                      Value reduced,
+                                      RankedTensorType resultType) {
   if (reduced.getType() == resultType)
     return reduced;
+  // The result is the reduced tensor with unit dims inserted: walk both
+  // shapes, taking a unit dim wherever the result has more dims left.
   auto sourceType = cast<RankedTensorType>(reduced.getType());
-  std::optional<SmallVector<ReassociationIndices>> reassociation =
-      getReassociationIndicesForReshape(sourceType, resultType);
-  if (!reassociation)
-    return tensor::ReshapeOp::create(
-        b, loc, resultType, reduced,
-        tensor::FromElementsOp::create(
-            b, loc,
-            RankedTensorType::get({resultType.getRank()}, b.getIndexType()),
-            getValueOrCreateConstantIndexOp(
-                b, loc, tensor::getMixedSizes(b, loc, reduced))));
-  return tensor::ExpandShapeOp::create(b, loc, resultType, reduced,
-                                       *reassociation);
+  int64_t rank = resultType.getRank(), sourceRank = sourceType.getRank();
+  SmallVector<OpFoldResult> sizes;
+  int64_t s = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    bool unit =
+        resultType.getDimSize(d) == 1 && rank - d > sourceRank - s;
+    if (unit || s >= sourceRank) {
+      sizes.push_back(b.getIndexAttr(1));
+      continue;
+    }
+    sizes.push_back(tensor::getMixedSize(b, loc, reduced, s++));
+  }
+  return reshapeTensor(b, loc, reduced, resultType, sizes);
 }
 
 AffineMap mlir::llmos::lowering::droppedAxesMap(MLIRContext *context, int64_t rank,
@@ -536,3 +541,25 @@ Value mlir::llmos::lowering::countOf(OpBuilder &b, Location loc, Value input, Ar
   return convertScalar(b, loc, asInt, type, false, false);
 }
 
+
+Value mlir::llmos::lowering::buildIndexSwitch(
+    OpBuilder &b, Location loc, RankedTensorType resultType, Value index,
+    ArrayRef<int64_t> cases,
+    function_ref<Value(OpBuilder &, Location, int64_t)> caseBody) {
+  auto switchOp = scf::IndexSwitchOp::create(b, loc, TypeRange{resultType},
+                                             index, cases, cases.size());
+  OpBuilder::InsertionGuard guard(b);
+  for (auto [i, caseValue] : llvm::enumerate(cases)) {
+    Block *block = b.createBlock(&switchOp.getCaseRegions()[i]);
+    b.setInsertionPointToStart(block);
+    scf::YieldOp::create(b, loc, caseBody(b, loc, caseValue));
+  }
+  Block *block = b.createBlock(&switchOp.getDefaultRegion());
+  b.setInsertionPointToStart(block);
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0; d < resultType.getRank(); ++d)
+    sizes.push_back(b.getIndexAttr(
+        resultType.isDynamicDim(d) ? 0 : resultType.getDimSize(d)));
+  scf::YieldOp::create(b, loc, createEmpty(b, loc, resultType, sizes));
+  return switchOp.getResult(0);
+}

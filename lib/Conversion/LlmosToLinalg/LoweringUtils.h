@@ -171,6 +171,14 @@ Value buildIndexedGeneric(OpBuilder &b, Location loc,
                           ArrayRef<OpFoldResult> sizes, ValueRange inputs,
                           ArrayRef<AffineMap> maps, IndexedBody body);
 
+/// An scf.index_switch on `index` yielding a value of `resultType`: for
+/// each of `cases`, the value `caseBody` builds; otherwise (a value no case
+/// expects, from bad input) an empty tensor with zero-sized dynamic dims.
+Value buildIndexSwitch(
+    OpBuilder &b, Location loc, RankedTensorType resultType, Value index,
+    ArrayRef<int64_t> cases,
+    function_ref<Value(OpBuilder &, Location, int64_t)> caseBody);
+
 /// True for unsigned integer element types (of the op before conversion).
 bool isUnsignedElement(Type type);
 /// The element type of a tensor value or type.

@@ -271,9 +271,9 @@ struct LayerNormLowering : public OpConversionPattern<LayerNormalizationOp> {
         });
     SmallVector<Value> results{y};
     // Mean and InvStdDev keep the normalized dims as unit dims.
+    SmallVector<Value> statisticsValues{s.mean, s.invStdDev};
     for (auto [value, result] :
-         llvm::zip(ArrayRef<Value>{s.mean, s.invStdDev},
-                   op->getResults().drop_front())) {
+         llvm::zip(statisticsValues, op->getResults().drop_front())) {
       auto resultType = convertedTensorType(*getTypeConverter(), result);
       if (!resultType)
         return rewriter.notifyMatchFailure(op, "needs ranked results");

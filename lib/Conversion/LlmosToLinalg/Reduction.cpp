@@ -69,16 +69,77 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
         convertedTensorType(*this->getTypeConverter(), op.getResult());
     if (!inputType || !resultType)
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    int64_t rank = inputType.getRank();
+    bool noopEmpty = op.getNoopWithEmptyAxes() != 0;
+    if (op.getAxes() && !getConstantInts(op.getAxes())) {
+      // Axes known only at run time: one static reduction per set of
+      // axes, chosen by the bit mask of the axes.
+      auto axesType = cast<RankedTensorType>(adaptor.getAxes().getType());
+      if (axesType.getRank() != 1 || axesType.isDynamicDim(0) || rank > 6)
+        return op.emitOpError("with run-time axes needs a static number of "
+                              "axes and a rank of at most 6");
+      int64_t count = axesType.getDimSize(0);
+      if (count == 0 && noopEmpty) {
+        rewriter.replaceOp(op, castTo(rewriter, loc, input, resultType));
+        return success();
+      }
+      Value mask = indexConstant(rewriter, loc, 0);
+      Value rankValue = indexConstant(rewriter, loc, rank);
+      for (int64_t i = 0; i < count; ++i) {
+        Value axis = normalizeIndex(
+            rewriter, loc, extractIndex(rewriter, loc, adaptor.getAxes(), i),
+            rankValue);
+        Value bit = arith::ShLIOp::create(
+            rewriter, loc, indexConstant(rewriter, loc, 1), axis);
+        mask = arith::OrIOp::create(rewriter, loc, mask, bit);
+      }
+      bool keep = op.getKeepdims() != 0;
+      SmallVector<int64_t> cases;
+      for (int64_t m = 1; m < (int64_t(1) << rank); ++m)
+        if (keep || llvm::popcount(uint64_t(m)) == rank - resultType.getRank())
+          cases.push_back(m);
+      Value result = buildIndexSwitch(
+          rewriter, loc, resultType, mask, cases,
+          [&](OpBuilder &b, Location l, int64_t m) -> Value {
+            SmallVector<int64_t> axes;
+            SmallVector<int64_t> keptShape;
+            for (int64_t d = 0; d < rank; ++d) {
+              bool reduced = (m >> d) & 1;
+              if (reduced)
+                axes.push_back(d);
+              keptShape.push_back(reduced ? 1 : inputType.getDimSize(d));
+            }
+            Value reducedValue = reduce(b, l, op, input, axes);
+            if (keep)
+              reducedValue = keepDims(
+                  b, l, reducedValue,
+                  RankedTensorType::get(keptShape,
+                                        resultType.getElementType()));
+            return castTo(b, l, reducedValue, resultType);
+          });
+      rewriter.replaceOp(op, result);
+      return success();
+    }
     bool noop;
-    FailureOr<SmallVector<int64_t>> axes =
-        reductionAxes(op, op.getAxes(), inputType.getRank(),
-                      op.getNoopWithEmptyAxes() != 0, noop);
+    FailureOr<SmallVector<int64_t>> axes = reductionAxes(
+        op, op.getAxes(), rank, noopEmpty, noop);
     if (failed(axes))
       return failure();
     if (noop) {
       rewriter.replaceOp(op, input);
       return success();
     }
+    Value result = reduce(rewriter, loc, op, input, *axes);
+    if (!result)
+      return rewriter.notifyMatchFailure(op, "unknown reduction");
+    rewriter.replaceOp(op, keepDims(rewriter, loc, result, resultType));
+    return success();
+  }
+
+  /// `input` reduced over `axes` (the axes dropped) as the op says.
+  Value reduce(OpBuilder &rewriter, Location loc, OpTy op, Value input,
+               ArrayRef<int64_t> axes) const {
+    auto inputType = cast<RankedTensorType>(input.getType());
     Type element = inputType.getElementType();
     bool isUnsigned = isUnsignedElement(op.getData().getType());
     bool isFloat = isa<FloatType>(element);
@@ -86,7 +147,7 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
     StringRef name = OpTy::getOperationName();
     auto sum = [&](Combiner transform) {
       return reduceOver(
-          rewriter, loc, input, *axes, element,
+          rewriter, loc, input, axes, element,
           scalarConstant(rewriter, loc, element, 0),
           [&](OpBuilder &b, Location l, Value x, Value acc) {
             return addV(b, l, transform(b, l, x, acc), acc);
@@ -97,7 +158,7 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
       result = sum(identity);
     } else if (name == ReduceMeanOp::getOperationName()) {
       Value total = sum(identity);
-      Value count = countOf(rewriter, loc, input, *axes, element);
+      Value count = countOf(rewriter, loc, input, axes, element);
       auto type = cast<RankedTensorType>(total.getType());
       result = buildElementwise(
           rewriter, loc, type, total,
@@ -107,7 +168,7 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
             return arith::DivSIOp::create(b, l, args[0], count);
           });
     } else if (name == ReduceProdOp::getOperationName()) {
-      result = reduceOver(rewriter, loc, input, *axes, element,
+      result = reduceOver(rewriter, loc, input, axes, element,
                           scalarConstant(rewriter, loc, element, 1),
                           [&](OpBuilder &b, Location l, Value x, Value acc) {
                             return mulV(b, l, x, acc);
@@ -117,7 +178,7 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
                        ? scalarConstant(rewriter, loc, element, 0)
                        : (isUnsigned ? scalarConstant(rewriter, loc, element, 0)
                                      : lowestValue(rewriter, loc, element));
-      result = reduceOver(rewriter, loc, input, *axes, element, init,
+      result = reduceOver(rewriter, loc, input, axes, element, init,
                           [&](OpBuilder &b, Location l, Value x, Value acc) {
                             return maxV(b, l, x, acc, isUnsigned);
                           });
@@ -133,7 +194,7 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
                                             element.getIntOrFloatBitWidth())))
                            .getResult()
                      : highestValue(rewriter, loc, element));
-      result = reduceOver(rewriter, loc, input, *axes, element, init,
+      result = reduceOver(rewriter, loc, input, axes, element, init,
                           [&](OpBuilder &b, Location l, Value x, Value acc) {
                             return minV(b, l, x, acc, isUnsigned);
                           });
@@ -170,14 +231,14 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
                                 });
     } else if (name == ReduceLogSumExpOp::getOperationName()) {
       // log(sum(exp(x - max))) + max, stable for large values.
-      Value max = reduceOver(rewriter, loc, input, *axes, element,
+      Value max = reduceOver(rewriter, loc, input, axes, element,
                              lowestValue(rewriter, loc, element),
                              [&](OpBuilder &b, Location l, Value x, Value acc) {
                                return maxV(b, l, x, acc, false);
                              });
       auto fullType = inputType;
       Value shifted = mapWithReduced(
-          rewriter, loc, input, max, *axes, fullType,
+          rewriter, loc, input, max, axes, fullType,
           [&](OpBuilder &b, Location l, ValueRange args) -> Value {
             // An all -inf slice has max -inf: use 0 to avoid inf - inf.
             Value finite = arith::CmpFOp::create(
@@ -188,7 +249,7 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
             return math::ExpOp::create(
                 b, l, arith::SubFOp::create(b, l, args[0], m));
           });
-      Value total = reduceOver(rewriter, loc, shifted, *axes, element,
+      Value total = reduceOver(rewriter, loc, shifted, axes, element,
                                scalarConstant(rewriter, loc, element, 0),
                                [&](OpBuilder &b, Location l, Value x,
                                    Value acc) { return addV(b, l, x, acc); });
@@ -204,11 +265,8 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
             return arith::AddFOp::create(
                 b, l, math::LogOp::create(b, l, args[0]), m);
           });
-    } else {
-      return rewriter.notifyMatchFailure(op, "unknown reduction");
     }
-    rewriter.replaceOp(op, keepDims(rewriter, loc, result, resultType));
-    return success();
+    return result;
   }
 };
 
@@ -345,10 +403,10 @@ struct SoftmaxLowering : public OpConversionPattern<OpTy> {
                     b, l, arith::CmpFPredicate::OEQ, args[0], args[1]);
                 return arith::SelectOp::create(
                     b, l, isMax, i,
-                    scalarConstant(b, l, b.getI64Type(), INT64_MAX));
+                    highestValue(b, l, b.getI64Type()));
               }),
           axes, rewriter.getI64Type(),
-          scalarConstant(rewriter, loc, rewriter.getI64Type(), INT64_MAX),
+          highestValue(rewriter, loc, rewriter.getI64Type()),
           [&](OpBuilder &b, Location l, Value x, Value acc) -> Value {
             return arith::MinSIOp::create(b, l, x, acc);
           });
