@@ -45,6 +45,8 @@ struct ConvertLlmosToLinalgPass
     populateTensorPatterns(converter, patterns);
     populateIndexingPatterns(converter, patterns);
     populateControlFlowPatterns(converter, patterns);
+    populateLossPatterns(converter, patterns);
+    populateResizePatterns(converter, patterns);
 
     // Every op kind without a lowering, reported once per kind with the
     // location of each use, before anything is rewritten.

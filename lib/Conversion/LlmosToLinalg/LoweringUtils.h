@@ -40,6 +40,10 @@ void populateIndexingPatterns(TypeConverter &converter,
                               RewritePatternSet &patterns);
 void populateControlFlowPatterns(TypeConverter &converter,
                                  RewritePatternSet &patterns);
+void populateLossPatterns(TypeConverter &converter,
+                          RewritePatternSet &patterns);
+void populateResizePatterns(TypeConverter &converter,
+                            RewritePatternSet &patterns);
 
 //===----------------------------------------------------------------------===//
 // Sizes
@@ -103,6 +107,10 @@ AffineMap droppedAxesMap(MLIRContext *context, int64_t rank,
 Value mapWithReduced(OpBuilder &b, Location loc, Value input,
                      ValueRange reduced, ArrayRef<int64_t> axes,
                      RankedTensorType resultType, ScalarBody body);
+
+/// Softmax (or log-softmax) of `input` along `axis`, computed stably.
+Value buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis,
+                   bool logarithm);
 
 //===----------------------------------------------------------------------===//
 // Scalars

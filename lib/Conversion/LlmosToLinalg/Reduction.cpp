@@ -382,6 +382,11 @@ struct SoftmaxLowering : public OpConversionPattern<OpTy> {
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
     int64_t rank = type.getRank();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    if (kind != SoftmaxKind::Hardmax) {
+      rewriter.replaceOp(op, buildSoftmax(rewriter, loc, input, axis,
+                                          kind == SoftmaxKind::LogSoftmax));
+      return success();
+    }
     Type element = type.getElementType();
     SmallVector<int64_t> axes{axis};
     Value max = reduceOver(rewriter, loc, input, axes, element,
@@ -389,7 +394,7 @@ struct SoftmaxLowering : public OpConversionPattern<OpTy> {
                            [&](OpBuilder &b, Location l, Value x, Value acc) {
                              return maxV(b, l, x, acc, false);
                            });
-    if (kind == SoftmaxKind::Hardmax) {
+    {
       // 1 at the first maximum along the axis.
       Value first = reduceOver(
           rewriter, loc,
@@ -425,35 +430,6 @@ struct SoftmaxLowering : public OpConversionPattern<OpTy> {
                   }));
       return success();
     }
-    Value exps = mapWithReduced(
-        rewriter, loc, input, max, axes, type,
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          return math::ExpOp::create(
-              b, l, arith::SubFOp::create(b, l, args[0], args[1]));
-        });
-    Value sum = reduceOver(rewriter, loc, exps, axes, element,
-                           scalarConstant(rewriter, loc, element, 0),
-                           [&](OpBuilder &b, Location l, Value x, Value acc) {
-                             return addV(b, l, x, acc);
-                           });
-    Value result;
-    if (kind == SoftmaxKind::Softmax) {
-      result = mapWithReduced(
-          rewriter, loc, exps, sum, axes, type,
-          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-            return arith::DivFOp::create(b, l, args[0], args[1]);
-          });
-    } else {
-      result = mapWithReduced(
-          rewriter, loc, input, ValueRange{max, sum}, axes, type,
-          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-            Value shifted = arith::SubFOp::create(b, l, args[0], args[1]);
-            return arith::SubFOp::create(b, l, shifted,
-                                         math::LogOp::create(b, l, args[2]));
-          });
-    }
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
@@ -514,6 +490,43 @@ struct CumSumLowering : public OpConversionPattern<CumSumOp> {
 };
 
 } // namespace
+
+Value mlir::llmos::lowering::buildSoftmax(OpBuilder &b, Location loc,
+                                          Value input, int64_t axis,
+                                          bool logarithm) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Type element = type.getElementType();
+  SmallVector<int64_t> axes{axis};
+  Value max = reduceOver(b, loc, input, axes, element,
+                         lowestValue(b, loc, element),
+                         [&](OpBuilder &nb, Location l, Value x, Value acc) {
+                           return maxV(nb, l, x, acc, false);
+                         });
+  Value exps = mapWithReduced(
+      b, loc, input, max, axes, type,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return math::ExpOp::create(
+            nb, l, arith::SubFOp::create(nb, l, args[0], args[1]));
+      });
+  Value sum = reduceOver(b, loc, exps, axes, element,
+                         scalarConstant(b, loc, element, 0),
+                         [&](OpBuilder &nb, Location l, Value x, Value acc) {
+                           return addV(nb, l, x, acc);
+                         });
+  if (!logarithm)
+    return mapWithReduced(
+        b, loc, exps, sum, axes, type,
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          return arith::DivFOp::create(nb, l, args[0], args[1]);
+        });
+  return mapWithReduced(
+      b, loc, input, ValueRange{max, sum}, axes, type,
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value shifted = arith::SubFOp::create(nb, l, args[0], args[1]);
+        return arith::SubFOp::create(nb, l, shifted,
+                                     math::LogOp::create(nb, l, args[2]));
+      });
+}
 
 void mlir::llmos::lowering::populateReductionPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
