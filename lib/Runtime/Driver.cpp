@@ -167,6 +167,13 @@ double elementAsDouble(const llmos_tensor *t, int64_t i) {
   }
 }
 
+/// The ONNX backend test data stores bfloat16 tensors as uint16 bit
+/// patterns; such a file feeds (or is compared with) a bfloat16 tensor.
+void adoptBfloat16Bits(llmos_tensor *t, llmos_dtype want) {
+  if (t && t->dtype == LLMOS_UINT16 && want == LLMOS_BFLOAT16)
+    t->dtype = LLMOS_BFLOAT16;
+}
+
 bool isFloat(llmos_dtype d) {
   return d == LLMOS_FLOAT32 || d == LLMOS_FLOAT64 || d == LLMOS_FLOAT16 ||
          d == LLMOS_BFLOAT16;
@@ -347,6 +354,8 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
       status = randomTensor(model, i, opts, rng, &inputs[i]);
     } else {
       status = llmos_tensor_read_file(file.c_str(), &inputs[i], nullptr);
+      if (!status)
+        adoptBfloat16Bits(inputs[i], llmos_model_value_dtype(model, 0, i));
     }
     if (status) {
       cleanup();
@@ -413,6 +422,7 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
         exitCode = 1;
         continue;
       }
+      adoptBfloat16Bits(expected, out->dtype);
       if (!compare(name, out, expected, opts))
         exitCode = 1;
       llmos_tensor_release(expected);

@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 #include <functional>
@@ -94,10 +95,27 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
         mask = arith::OrIOp::create(rewriter, loc, mask, bit);
       }
       bool keep = op.getKeepdims() != 0;
+      // The result shape of reducing the axes of mask `m`.
+      auto shapeOf = [&](int64_t m) {
+        SmallVector<int64_t> shape;
+        for (int64_t d = 0; d < rank; ++d) {
+          if (!((m >> d) & 1))
+            shape.push_back(inputType.getDimSize(d));
+          else if (keep)
+            shape.push_back(1);
+        }
+        return shape;
+      };
+      // Only the masks whose result fits the declared result type can
+      // occur; an empty axes list (without noop) reduces everything.
       SmallVector<int64_t> cases;
-      for (int64_t m = 1; m < (int64_t(1) << rank); ++m)
-        if (keep || llvm::popcount(uint64_t(m)) == rank - resultType.getRank())
+      int64_t all = (int64_t(1) << rank) - 1;
+      for (int64_t m = 1; m <= all; ++m)
+        if (succeeded(verifyCompatibleShape(shapeOf(m),
+                                            resultType.getShape())))
           cases.push_back(m);
+      if (count == 0)
+        mask = indexConstant(rewriter, loc, all);
       Value result = buildIndexSwitch(
           rewriter, loc, resultType, mask, cases,
           [&](OpBuilder &b, Location l, int64_t m) -> Value {
@@ -433,8 +451,50 @@ struct SoftmaxLowering : public OpConversionPattern<OpTy> {
   }
 };
 
+/// The cumulative sum of `input` along `axis`: a linalg.generic summing
+/// x[j] for the j before (or after) each i.
+Value buildCumSum(OpBuilder &rewriter, Location loc, Value input, int64_t axis,
+                  bool exclusive, bool reverse) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  Type element = type.getElementType();
+  // Iteration space: the output dims plus j (the summed position).
+  MLIRContext *context = rewriter.getContext();
+  SmallVector<AffineExpr> inExprs;
+  for (int64_t d = 0; d < rank; ++d)
+    inExprs.push_back(getAffineDimExpr(d == axis ? rank : d, context));
+  AffineMap inMap = AffineMap::get(rank + 1, 0, inExprs, context);
+  AffineMap outMap =
+      AffineMap::getMultiDimIdentityMap(rank + 1, context).getMajorSubMap(rank);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  Value init = linalg::FillOp::create(
+                   rewriter, loc, scalarConstant(rewriter, loc, element, 0),
+                   createEmpty(rewriter, loc, type,
+                               getSizes(rewriter, loc, input)))
+                   .getResult(0);
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, type, input, init, {inMap, outMap}, iterators,
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        Value i = linalg::IndexOp::create(b, l, axis);
+        Value j = linalg::IndexOp::create(b, l, rank);
+        arith::CmpIPredicate p =
+            reverse ? (exclusive ? arith::CmpIPredicate::ugt
+                                 : arith::CmpIPredicate::uge)
+                    : (exclusive ? arith::CmpIPredicate::ult
+                                 : arith::CmpIPredicate::ule);
+        Value take = arith::CmpIOp::create(b, l, p, j, i);
+        Value x = arith::SelectOp::create(b, l, take, args[0],
+                                          scalarConstant(b, l, element, 0));
+        linalg::YieldOp::create(b, l, addV(b, l, args[1], x));
+      });
+  return generic.getResult(0);
+}
+
 // %y = llmos.cum_sum %x, %axis {exclusive, reverse}
-//   => linalg.generic summing x[j] for the j before (or after) each i
+//   => linalg.generic summing x[j] for the j before (or after) each i; an
+//      axis known only at run time selects one such generic per axis
 struct CumSumLowering : public OpConversionPattern<CumSumOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -444,47 +504,28 @@ struct CumSumLowering : public OpConversionPattern<CumSumOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getX();
     auto type = dyn_cast<RankedTensorType>(input.getType());
-    std::optional<SmallVector<int64_t>> axisValue =
-        getConstantInts(op.getAxis());
-    if (!type || !axisValue)
-      return op.emitOpError("needs a ranked input and a constant axis");
+    if (!type || type.getRank() == 0)
+      return op.emitOpError("needs an input of rank at least 1");
     int64_t rank = type.getRank();
-    int64_t axis = (*axisValue)[0] < 0 ? (*axisValue)[0] + rank
-                                       : (*axisValue)[0];
-    Type element = type.getElementType();
-    // Iteration space: the output dims plus j (the summed position).
-    MLIRContext *context = rewriter.getContext();
-    SmallVector<AffineExpr> inExprs;
-    for (int64_t d = 0; d < rank; ++d)
-      inExprs.push_back(getAffineDimExpr(d == axis ? rank : d, context));
-    AffineMap inMap = AffineMap::get(rank + 1, 0, inExprs, context);
-    AffineMap outMap = AffineMap::getMultiDimIdentityMap(rank + 1, context)
-                           .getMajorSubMap(rank);
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    iterators.push_back(utils::IteratorType::reduction);
-    Value init = linalg::FillOp::create(
-                     rewriter, loc, scalarConstant(rewriter, loc, element, 0),
-                     createEmpty(rewriter, loc, type,
-                                 getSizes(rewriter, loc, input)))
-                     .getResult(0);
     bool exclusive = op.getExclusive(), reverse = op.getReverse();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, input, init, {inMap, outMap}, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value i = linalg::IndexOp::create(b, l, axis);
-          Value j = linalg::IndexOp::create(b, l, rank);
-          arith::CmpIPredicate p =
-              reverse ? (exclusive ? arith::CmpIPredicate::ugt
-                                   : arith::CmpIPredicate::uge)
-                      : (exclusive ? arith::CmpIPredicate::ult
-                                   : arith::CmpIPredicate::ule);
-          Value take = arith::CmpIOp::create(b, l, p, j, i);
-          Value x = arith::SelectOp::create(b, l, take, args[0],
-                                            scalarConstant(b, l, element, 0));
-          linalg::YieldOp::create(b, l, addV(b, l, args[1], x));
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    if (std::optional<SmallVector<int64_t>> axisValue =
+            getConstantInts(op.getAxis())) {
+      int64_t axis = (*axisValue)[0] < 0 ? (*axisValue)[0] + rank
+                                         : (*axisValue)[0];
+      rewriter.replaceOp(
+          op, buildCumSum(rewriter, loc, input, axis, exclusive, reverse));
+      return success();
+    }
+    Value axis = normalizeIndex(rewriter, loc,
+                                extractIndex(rewriter, loc, adaptor.getAxis(), -1),
+                                indexConstant(rewriter, loc, rank));
+    SmallVector<int64_t> cases = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    rewriter.replaceOp(
+        op, buildIndexSwitch(rewriter, loc, type, axis, cases,
+                             [&](OpBuilder &b, Location l, int64_t a) {
+                               return buildCumSum(b, l, input, a, exclusive,
+                                                  reverse);
+                             }));
     return success();
   }
 };

@@ -395,6 +395,95 @@ LogicalResult replaceWithReshape(Operation *op, Value input,
   return success();
 }
 
+/// Squeeze or Unsqueeze with axes known only at run time: the data keeps
+/// its order, so the result is a reshape whose dynamic sizes are computed
+/// from the axes (`insert`: unit dims inserted at them; otherwise removed).
+LogicalResult replaceWithRuntimeAxesReshape(Operation *op, Value input,
+                                            Value axesValue,
+                                            RankedTensorType type, bool insert,
+                                            ConversionPatternRewriter &rewriter) {
+  Location loc = op->getLoc();
+  auto axesType = dyn_cast<RankedTensorType>(axesValue.getType());
+  if (!axesType || axesType.getRank() != 1 || axesType.isDynamicDim(0))
+    return op->emitOpError("needs constant axes or axes of a static length");
+  int64_t count = axesType.getDimSize(0);
+  int64_t inRank = getRank(input), outRank = type.getRank();
+  SmallVector<OpFoldResult> sizes;
+  if (type.hasStaticShape()) {
+    sizes = mixedSizes(rewriter, type, {});
+    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, input, type, sizes));
+    return success();
+  }
+  // Whether each dim of the larger shape (the result of an unsqueeze, the
+  // input of a squeeze) is one of the axes.
+  int64_t fullRank = insert ? outRank : inRank;
+  Value fullRankValue = indexConstant(rewriter, loc, fullRank);
+  SmallVector<Value> axisOf;
+  for (int64_t i = 0; i < count; ++i)
+    axisOf.push_back(normalizeIndex(
+        rewriter, loc, extractIndex(rewriter, loc, axesValue, i),
+        fullRankValue));
+  SmallVector<Value> isAxis;
+  for (int64_t d = 0; d < fullRank; ++d) {
+    Value dIndex = indexConstant(rewriter, loc, d);
+    Value any = arith::ConstantIntOp::create(rewriter, loc,
+                                             rewriter.getI1Type(), 0);
+    for (Value axis : axisOf)
+      any = arith::OrIOp::create(
+          rewriter, loc, any,
+          arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, axis,
+                                dIndex));
+    isAxis.push_back(any);
+  }
+  Value zero = indexConstant(rewriter, loc, 0), one = indexConstant(rewriter, loc, 1);
+  if (insert) {
+    // Result dim d: 1 at an axis, else the next input dim.
+    Value next = zero;
+    for (int64_t d = 0; d < outRank; ++d) {
+      Value source = indexMin(rewriter, loc, next,
+                              indexConstant(rewriter, loc, inRank - 1));
+      Value dim = inRank ? tensor::DimOp::create(rewriter, loc, input, source)
+                               .getResult()
+                         : one;
+      sizes.push_back(
+          arith::SelectOp::create(rewriter, loc, isAxis[d], one, dim)
+              .getResult());
+      next = arith::SelectOp::create(rewriter, loc, isAxis[d], next,
+                                     indexAdd(rewriter, loc, next, one));
+    }
+  } else {
+    // Result dim j: the j-th input dim that is not an axis.
+    SmallVector<Value> result(outRank, one);
+    Value kept = zero;
+    for (int64_t d = 0; d < inRank; ++d) {
+      Value dim = getDimSize(rewriter, loc, input, d);
+      for (int64_t j = 0; j < outRank; ++j) {
+        Value here = arith::AndIOp::create(
+            rewriter, loc,
+            arith::XOrIOp::create(
+                rewriter, loc, isAxis[d],
+                arith::ConstantIntOp::create(rewriter, loc,
+                                             rewriter.getI1Type(), 1)),
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                  kept, indexConstant(rewriter, loc, j)));
+        result[j] = arith::SelectOp::create(rewriter, loc, here, dim, result[j]);
+      }
+      kept = arith::SelectOp::create(rewriter, loc, isAxis[d], kept,
+                                     indexAdd(rewriter, loc, kept, one));
+    }
+    for (int64_t j = 0; j < outRank; ++j)
+      sizes.push_back(type.isDynamicDim(j)
+                          ? OpFoldResult(result[j])
+                          : rewriter.getIndexAttr(type.getDimSize(j)));
+  }
+  if (insert)
+    for (int64_t d = 0; d < outRank; ++d)
+      if (!type.isDynamicDim(d))
+        sizes[d] = rewriter.getIndexAttr(type.getDimSize(d));
+  rewriter.replaceOp(op, reshapeTensor(rewriter, loc, input, type, sizes));
+  return success();
+}
+
 // %y = llmos.squeeze %x, %axes => tensor.collapse_shape (through reshape)
 struct SqueezeLowering : public OpConversionPattern<SqueezeOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -412,7 +501,8 @@ struct SqueezeLowering : public OpConversionPattern<SqueezeOp> {
     if (op.getAxes()) {
       std::optional<SmallVector<int64_t>> axes = getConstantInts(op.getAxes());
       if (!axes)
-        return op.emitOpError("needs constant axes for code generation");
+        return replaceWithRuntimeAxesReshape(op, input, adaptor.getAxes(),
+                                             type, /*insert=*/false, rewriter);
       for (int64_t axis : *axes)
         squeezed[axis < 0 ? axis + rank : axis] = true;
     } else {
@@ -440,7 +530,8 @@ struct UnsqueezeLowering : public OpConversionPattern<UnsqueezeOp> {
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
     std::optional<SmallVector<int64_t>> axes = getConstantInts(op.getAxes());
     if (!axes)
-      return op.emitOpError("needs constant axes for code generation");
+      return replaceWithRuntimeAxesReshape(op, input, adaptor.getAxes(), type,
+                                           /*insert=*/true, rewriter);
     int64_t rank = type.getRank();
     SmallVector<bool> inserted(rank, false);
     for (int64_t axis : *axes)
@@ -636,6 +727,10 @@ SliceAxis sliceAxis(OpBuilder &b, Location loc, Value start, Value end,
                                    v)
         .getResult();
   };
+  // A zero step (invalid) is taken as 1 rather than divided by.
+  Value isZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, step, zero);
+  step = arith::SelectOp::create(b, loc, isZero, one, step);
   start = wrap(start);
   end = wrap(end);
   Value positive =
@@ -673,17 +768,6 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
     Location loc = op.getLoc();
     int64_t rank = inputType.getRank();
     int64_t count = startsType.getDimSize(0);
-    SmallVector<int64_t> axes;
-    if (op.getAxes()) {
-      std::optional<SmallVector<int64_t>> values = getConstantInts(op.getAxes());
-      if (!values)
-        return op.emitOpError("needs constant axes for code generation");
-      for (int64_t a : *values)
-        axes.push_back(a < 0 ? a + rank : a);
-    } else {
-      for (int64_t i = 0; i < count; ++i)
-        axes.push_back(i);
-    }
     std::optional<SmallVector<int64_t>> steps =
         op.getSteps() ? getConstantInts(op.getSteps())
                       : std::optional<SmallVector<int64_t>>(
@@ -693,6 +777,50 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
     for (int64_t d = 0; d < rank; ++d)
       dims.push_back({indexConstant(rewriter, loc, 0),
                       getDimSize(rewriter, loc, input, d), one, 1});
+    SmallVector<int64_t> axes;
+    if (op.getAxes()) {
+      std::optional<SmallVector<int64_t>> values = getConstantInts(op.getAxes());
+      if (!values) {
+        // Axes known only at run time: each dim takes the start, end and
+        // step of the entry whose axis names it (the last one wins).
+        Value rankValue = indexConstant(rewriter, loc, rank);
+        SmallVector<Value> axisOf;
+        for (int64_t i = 0; i < count; ++i)
+          axisOf.push_back(normalizeIndex(
+              rewriter, loc, extractIndex(rewriter, loc, adaptor.getAxes(), i),
+              rankValue));
+        bool unitSteps = steps && llvm::all_of(*steps, [](int64_t v) {
+          return v == 1;
+        });
+        for (int64_t d = 0; d < rank; ++d) {
+          Value dim = getDimSize(rewriter, loc, input, d);
+          Value start = indexConstant(rewriter, loc, 0), end = dim, step = one;
+          Value dIndex = indexConstant(rewriter, loc, d);
+          for (int64_t i = 0; i < count; ++i) {
+            Value match = arith::CmpIOp::create(
+                rewriter, loc, arith::CmpIPredicate::eq, axisOf[i], dIndex);
+            auto pick = [&](Value v, Value current) -> Value {
+              return arith::SelectOp::create(rewriter, loc, match, v, current);
+            };
+            start = pick(extractIndex(rewriter, loc, adaptor.getStarts(), i),
+                         start);
+            end = pick(extractIndex(rewriter, loc, adaptor.getEnds(), i), end);
+            if (adaptor.getSteps())
+              step = pick(extractIndex(rewriter, loc, adaptor.getSteps(), i),
+                          step);
+          }
+          dims[d] = sliceAxis(rewriter, loc, start, end, step, dim,
+                              unitSteps ? std::optional<int64_t>(1)
+                                        : std::nullopt);
+        }
+      } else {
+        for (int64_t a : *values)
+          axes.push_back(a < 0 ? a + rank : a);
+      }
+    } else {
+      for (int64_t i = 0; i < count; ++i)
+        axes.push_back(i);
+    }
     for (auto [i, axis] : llvm::enumerate(axes)) {
       Value step = adaptor.getSteps()
                        ? extractIndex(rewriter, loc, adaptor.getSteps(), i)
