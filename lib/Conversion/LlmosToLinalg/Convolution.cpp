@@ -212,6 +212,30 @@ FailureOr<Value> convolve(OpBuilder &b, Location loc, Operation *op,
       .getResult();
 }
 
+} // namespace
+
+FailureOr<Value> mlir::llmos::lowering::buildConvolution(
+    OpBuilder &b, Location loc, Operation *op, Value x, Value weights,
+    int64_t group, std::optional<ArrayRef<int64_t>> strides,
+    std::optional<ArrayRef<int64_t>> dilations,
+    std::optional<ArrayRef<int64_t>> pads, StringRef autoPad,
+    RankedTensorType resultType) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(weights.getType());
+  SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
+  if (llvm::any_of(kernel, ShapedType::isDynamic))
+    return op->emitOpError("needs static kernel sizes in code generation");
+  FailureOr<Window> w = computeWindow(op, xType, resultType, kernel, strides,
+                                      dilations, pads, autoPad, false);
+  if (failed(w))
+    return failure();
+  Value zero = scalarConstant(b, loc, xType.getElementType(), 0);
+  Value padded = padSpatial(b, loc, x, *w, zero);
+  return convolve(b, loc, op, padded, weights, group, *w, resultType);
+}
+
+namespace {
+
 // %y = llmos.conv %x, %w, %b {pads, strides, dilations, group}
 //   => tensor.pad + grouped convolution generic + bias
 struct ConvLowering : public OpConversionPattern<ConvOp> {
@@ -227,19 +251,10 @@ struct ConvLowering : public OpConversionPattern<ConvOp> {
         convertedTensorType(*getTypeConverter(), op.getY());
     if (!xType || !wType || !resultType)
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
-    SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
-    if (llvm::any_of(kernel, ShapedType::isDynamic))
-      return op.emitOpError("needs static kernel sizes in code generation");
-    FailureOr<Window> w =
-        computeWindow(op, xType, resultType, kernel, op.getStrides(),
-                      op.getDilations(), op.getPads(), op.getAutoPad(), false);
-    if (failed(w))
-      return failure();
-    Value zero = scalarConstant(rewriter, loc, xType.getElementType(), 0);
-    Value padded = padSpatial(rewriter, loc, adaptor.getX(), *w, zero);
-    FailureOr<Value> result = convolve(rewriter, loc, op, padded,
-                                       adaptor.getW(), op.getGroup(), *w,
-                                       resultType);
+    FailureOr<Value> result = buildConvolution(
+        rewriter, loc, op, adaptor.getX(), adaptor.getW(), op.getGroup(),
+        op.getStrides(), op.getDilations(), op.getPads(), op.getAutoPad(),
+        resultType);
     if (failed(result))
       return failure();
     Value y = *result;

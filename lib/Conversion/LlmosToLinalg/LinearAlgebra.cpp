@@ -71,6 +71,79 @@ sizesFrom(OpBuilder &b, Location loc, RankedTensorType type,
   return sizes;
 }
 
+} // namespace
+
+Value mlir::llmos::lowering::buildMatMul(OpBuilder &b, Location loc, Value a,
+                                         Value bMat,
+                                         RankedTensorType resultType) {
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto bType = cast<RankedTensorType>(bMat.getType());
+  int64_t aRank = aType.getRank(), bRank = bType.getRank();
+  bool hasM = aRank > 1, hasN = bRank > 1;
+  int64_t aBatch = std::max<int64_t>(aRank - 2, 0);
+  int64_t bBatch = std::max<int64_t>(bRank - 2, 0);
+  int64_t batch = std::max(aBatch, bBatch);
+  MLIRContext *context = b.getContext();
+  // Loop dims: batch..., [m], [n], k.
+  int64_t m = batch, n = batch + (hasM ? 1 : 0), k = n + (hasN ? 1 : 0);
+  unsigned numLoops = k + 1;
+  auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
+  SmallVector<std::pair<Value, int64_t>> sources;
+  // A unit batch dim of one operand broadcasts against the other's.
+  auto batchExprs = [&](RankedTensorType self, int64_t own,
+                        RankedTensorType other, int64_t otherBatch,
+                        SmallVector<AffineExpr> &exprs) {
+    for (int64_t i = 0; i < own; ++i) {
+      int64_t loop = batch - own + i;
+      int64_t j = loop - (batch - otherBatch);
+      bool broadcast = self.getDimSize(i) == 1 && j >= 0 &&
+                       other.getDimSize(j) != 1;
+      exprs.push_back(broadcast ? getAffineConstantExpr(0, context)
+                                : dim(loop));
+    }
+  };
+  SmallVector<AffineExpr> aExprs, bExprs, outExprs;
+  batchExprs(aType, aBatch, bType, bBatch, aExprs);
+  if (hasM)
+    aExprs.push_back(dim(m));
+  aExprs.push_back(dim(k));
+  batchExprs(bType, bBatch, aType, aBatch, bExprs);
+  bExprs.push_back(dim(k));
+  if (hasN)
+    bExprs.push_back(dim(n));
+  for (int64_t i = 0; i < batch; ++i) {
+    outExprs.push_back(dim(i));
+    // The size comes from whichever operand has a non-unit batch dim.
+    int64_t ai = aBatch - (batch - i), bi = bBatch - (batch - i);
+    if (ai >= 0 && aType.getDimSize(ai) != 1)
+      sources.push_back({a, ai});
+    else if (bi >= 0)
+      sources.push_back({bMat, bi});
+    else
+      sources.push_back({a, ai});
+  }
+  if (hasM) {
+    outExprs.push_back(dim(m));
+    sources.push_back({a, aRank - 2});
+  }
+  if (hasN) {
+    outExprs.push_back(dim(n));
+    sources.push_back({bMat, bRank - 1});
+  }
+  Value result = contract(
+      b, loc, ValueRange{a, bMat},
+      {AffineMap::get(numLoops, 0, aExprs, context),
+       AffineMap::get(numLoops, 0, bExprs, context)},
+      AffineMap::get(numLoops, 0, outExprs, context), resultType,
+      sizesFrom(b, loc, resultType, sources), numLoops, 1,
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        return multiplyAdd(nb, l, args[0], args[1], args[2]);
+      });
+  return result;
+}
+
+namespace {
+
 // %y = llmos.matmul %a, %b : (tensor<2x?x64xf32>, tensor<64x32xf32>)
 //   => linalg.generic over (batch..., m, n, k) with broadcast batch maps
 struct MatMulLowering : public OpConversionPattern<MatMulOp> {
@@ -79,7 +152,6 @@ struct MatMulLowering : public OpConversionPattern<MatMulOp> {
   LogicalResult
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     Value a = adaptor.getA(), bb = adaptor.getB();
     auto aType = dyn_cast<RankedTensorType>(a.getType());
     auto bType = dyn_cast<RankedTensorType>(bb.getType());
@@ -87,68 +159,8 @@ struct MatMulLowering : public OpConversionPattern<MatMulOp> {
         convertedTensorType(*getTypeConverter(), op.getY());
     if (!aType || !bType || !resultType)
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
-    int64_t aRank = aType.getRank(), bRank = bType.getRank();
-    bool hasM = aRank > 1, hasN = bRank > 1;
-    int64_t aBatch = std::max<int64_t>(aRank - 2, 0);
-    int64_t bBatch = std::max<int64_t>(bRank - 2, 0);
-    int64_t batch = std::max(aBatch, bBatch);
-    MLIRContext *context = rewriter.getContext();
-    // Loop dims: batch..., [m], [n], k.
-    int64_t m = batch, n = batch + (hasM ? 1 : 0), k = n + (hasN ? 1 : 0);
-    unsigned numLoops = k + 1;
-    auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
-    SmallVector<std::pair<Value, int64_t>> sources;
-    // A unit batch dim of one operand broadcasts against the other's.
-    auto batchExprs = [&](RankedTensorType self, int64_t own,
-                          RankedTensorType other, int64_t otherBatch,
-                          SmallVector<AffineExpr> &exprs) {
-      for (int64_t i = 0; i < own; ++i) {
-        int64_t loop = batch - own + i;
-        int64_t j = loop - (batch - otherBatch);
-        bool broadcast = self.getDimSize(i) == 1 && j >= 0 &&
-                         other.getDimSize(j) != 1;
-        exprs.push_back(broadcast ? getAffineConstantExpr(0, context)
-                                  : dim(loop));
-      }
-    };
-    SmallVector<AffineExpr> aExprs, bExprs, outExprs;
-    batchExprs(aType, aBatch, bType, bBatch, aExprs);
-    if (hasM)
-      aExprs.push_back(dim(m));
-    aExprs.push_back(dim(k));
-    batchExprs(bType, bBatch, aType, aBatch, bExprs);
-    bExprs.push_back(dim(k));
-    if (hasN)
-      bExprs.push_back(dim(n));
-    for (int64_t i = 0; i < batch; ++i) {
-      outExprs.push_back(dim(i));
-      // The size comes from whichever operand has a non-unit batch dim.
-      int64_t ai = aBatch - (batch - i), bi = bBatch - (batch - i);
-      if (ai >= 0 && aType.getDimSize(ai) != 1)
-        sources.push_back({a, ai});
-      else if (bi >= 0)
-        sources.push_back({bb, bi});
-      else
-        sources.push_back({a, ai});
-    }
-    if (hasM) {
-      outExprs.push_back(dim(m));
-      sources.push_back({a, aRank - 2});
-    }
-    if (hasN) {
-      outExprs.push_back(dim(n));
-      sources.push_back({bb, bRank - 1});
-    }
-    Value result = contract(
-        rewriter, loc, ValueRange{a, bb},
-        {AffineMap::get(numLoops, 0, aExprs, context),
-         AffineMap::get(numLoops, 0, bExprs, context)},
-        AffineMap::get(numLoops, 0, outExprs, context), resultType,
-        sizesFrom(rewriter, loc, resultType, sources), numLoops, 1,
-        [](OpBuilder &b, Location l, ValueRange args) {
-          return multiplyAdd(b, l, args[0], args[1], args[2]);
-        });
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, buildMatMul(rewriter, op.getLoc(), a, bb,
+                                       resultType));
     return success();
   }
 };

@@ -47,6 +47,7 @@ struct ConvertLlmosToLinalgPass
     populateControlFlowPatterns(converter, patterns);
     populateLossPatterns(converter, patterns);
     populateResizePatterns(converter, patterns);
+    populateQuantizationPatterns(converter, patterns);
 
     // Every op kind without a lowering, reported once per kind with the
     // location of each use, before anything is rewritten.

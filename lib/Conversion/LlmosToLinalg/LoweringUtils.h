@@ -44,6 +44,8 @@ void populateLossPatterns(TypeConverter &converter,
                           RewritePatternSet &patterns);
 void populateResizePatterns(TypeConverter &converter,
                             RewritePatternSet &patterns);
+void populateQuantizationPatterns(TypeConverter &converter,
+                                  RewritePatternSet &patterns);
 
 //===----------------------------------------------------------------------===//
 // Sizes
@@ -107,6 +109,24 @@ AffineMap droppedAxesMap(MLIRContext *context, int64_t rank,
 Value mapWithReduced(OpBuilder &b, Location loc, Value input,
                      ValueRange reduced, ArrayRef<int64_t> axes,
                      RankedTensorType resultType, ScalarBody body);
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+/// A numpy-style MatMul (1-D promotion, broadcast batch dims) of operands
+/// whose element type is the accumulation type of `resultType`.
+Value buildMatMul(OpBuilder &b, Location loc, Value a, Value bMatrix,
+                  RankedTensorType resultType);
+/// An N-D grouped convolution of `x` (N x C x spatial) with `weights`
+/// (M x C/group x kernel), padded with zeros as the attributes say.
+FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Operation *op,
+                                  Value x, Value weights, int64_t group,
+                                  std::optional<ArrayRef<int64_t>> strides,
+                                  std::optional<ArrayRef<int64_t>> dilations,
+                                  std::optional<ArrayRef<int64_t>> pads,
+                                  StringRef autoPad,
+                                  RankedTensorType resultType);
 
 /// Softmax (or log-softmax) of `input` along `axis`, computed stably.
 Value buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis,
