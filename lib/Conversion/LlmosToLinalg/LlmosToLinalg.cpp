@@ -48,6 +48,7 @@ struct ConvertLlmosToLinalgPass
     populateLossPatterns(converter, patterns);
     populateResizePatterns(converter, patterns);
     populateQuantizationPatterns(converter, patterns);
+    populateRecurrentPatterns(converter, patterns);
 
     // Every op kind without a lowering, reported once per kind with the
     // location of each use, before anything is rewritten.

@@ -46,6 +46,8 @@ void populateResizePatterns(TypeConverter &converter,
                             RewritePatternSet &patterns);
 void populateQuantizationPatterns(TypeConverter &converter,
                                   RewritePatternSet &patterns);
+void populateRecurrentPatterns(TypeConverter &converter,
+                               RewritePatternSet &patterns);
 
 //===----------------------------------------------------------------------===//
 // Sizes
