@@ -49,6 +49,7 @@ struct ConvertLlmosToLinalgPass
     populateResizePatterns(converter, patterns);
     populateQuantizationPatterns(converter, patterns);
     populateRecurrentPatterns(converter, patterns);
+    populateSignalPatterns(converter, patterns);
 
     // Every op kind without a lowering, reported once per kind with the
     // location of each use, before anything is rewritten.
