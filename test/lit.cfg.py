@@ -22,7 +22,7 @@ llvm_config.with_environment(
     append_path=True)
 
 tool_dirs = [config.llmos_tools_dir, config.llvm_tools_dir]
-tools = ["llmos-opt", "llmos-compile", "FileCheck", "not", "count"]
+tools = ["llmos-opt", "llmos-compile", "llmos-run", "FileCheck", "not", "count"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Models are built by Python scripts with Debian's python3-onnx.

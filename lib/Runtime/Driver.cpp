@@ -9,7 +9,9 @@
 #include "RuntimeImpl.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +19,7 @@
 #include <random>
 #include <string>
 #include <sys/stat.h>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -26,7 +29,7 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> inputFiles;
   std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
   double rtol = 1e-3, atol = 1e-7;
-  int repeat = 0, threads = 0;
+  int repeat = 0, threads = 0, concurrent = 0;
   bool random = false, npy = false, quiet = false;
 };
 
@@ -43,11 +46,15 @@ void usage(const char *program) {
       "  --expected DIR      compare outputs with output_<i>.pb or\n"
       "                      <name>.pb / <name>.npy in DIR\n"
       "  --rtol R --atol A   comparison tolerances (default 1e-3, 1e-7)\n"
-      "  --outputs DIR       write outputs to DIR as output_<i>.pb\n"
+      "  --outputs DIR       write outputs to DIR (created if missing) as\n"
+      "                      output_<i>.pb\n"
       "  --npy               write outputs as <name>.npy instead\n"
       "  --repeat N          time N runs after a warm-up run and print\n"
       "                      'median <t> ms (min <t>, max <t>, N runs)'\n"
       "  --threads T         threads per run (default: all cores)\n"
+      "  --concurrent N      also run the model from N threads at once, 10\n"
+      "                      runs each, and check that every output is\n"
+      "                      bit-identical to the first run's\n"
       "  --quiet             print only errors and timings\n"
       "Exit status: 0 when all outputs match, 1 otherwise, 2 for usage.\n",
       program);
@@ -174,6 +181,48 @@ void adoptBfloat16Bits(llmos_tensor *t, llmos_dtype want) {
     t->dtype = LLMOS_BFLOAT16;
 }
 
+/// Runs `model` from `threads` threads at once, 10 times each, and counts
+/// the runs that fail or whose outputs differ in any bit from `reference`.
+int runConcurrently(llmos_model *model,
+                    const std::vector<llmos_tensor *> &inputs,
+                    const std::vector<llmos_tensor *> &reference,
+                    int threads) {
+  std::atomic<int> failures{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (int r = 0; r < 10; ++r) {
+        std::vector<llmos_tensor *> outs(reference.size(), nullptr);
+        llmos_status *status =
+            llmos_model_run(model, inputs.data(),
+                            inputs.size(), outs.data(), outs.size());
+        if (status) {
+          std::fprintf(stderr, "thread %d, run %d: %s\n", t, r,
+                       llmos_status_message(status));
+          llmos_status_free(status);
+          ++failures;
+          continue;
+        }
+        for (size_t i = 0; i < outs.size(); ++i) {
+          const llmos_tensor *a = outs[i], *e = reference[i];
+          if (a->dims != e->dims ||
+              std::memcmp(a->data, e->data, llmos_tensor_byte_size(e)) != 0) {
+            std::fprintf(stderr,
+                         "thread %d, run %d: output %zu differs from the "
+                         "single-threaded run\n",
+                         t, r, i);
+            ++failures;
+          }
+          llmos_tensor_release(outs[i]);
+        }
+      }
+    });
+  }
+  for (std::thread &thread : pool)
+    thread.join();
+  return failures.load();
+}
+
 bool isFloat(llmos_dtype d) {
   return d == LLMOS_FLOAT32 || d == LLMOS_FLOAT64 || d == LLMOS_FLOAT16 ||
          d == LLMOS_BFLOAT16;
@@ -288,7 +337,8 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
         return 2;
       }
       (arg == "--rtol" ? opts.rtol : opts.atol) = x;
-    } else if (arg == "--repeat" || arg == "--threads") {
+    } else if (arg == "--repeat" || arg == "--threads" ||
+               arg == "--concurrent") {
       if (!(v = value(arg.c_str()))) return 2;
       char *end;
       long x = std::strtol(v, &end, 10);
@@ -297,7 +347,9 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
                      arg.c_str());
         return 2;
       }
-      (arg == "--repeat" ? opts.repeat : opts.threads) = static_cast<int>(x);
+      (arg == "--repeat"    ? opts.repeat
+       : arg == "--threads" ? opts.threads
+                            : opts.concurrent) = static_cast<int>(x);
     } else if (arg == "--random") {
       opts.random = true;
     } else if (arg == "--npy") {
@@ -370,6 +422,16 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
     cleanup();
     return fail(status);
   }
+  if (opts.concurrent > 0) {
+    int failures = runConcurrently(model, inputs, outputs, opts.concurrent);
+    if (failures) {
+      cleanup();
+      return 1;
+    }
+    if (!opts.quiet)
+      std::printf("concurrent: %d threads x 10 runs, outputs identical\n",
+                  opts.concurrent);
+  }
   if (opts.repeat > 0) {
     std::vector<double> times;
     for (int r = 0; r < opts.repeat; ++r) {
@@ -397,6 +459,14 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
   }
 
   int exitCode = 0;
+  // The output directory is created when missing (its parent must exist).
+  if (!opts.outputsDir.empty() && mkdir(opts.outputsDir.c_str(), 0777) != 0 &&
+      errno != EEXIST) {
+    std::fprintf(stderr, "error: cannot create '%s': %s\n",
+                 opts.outputsDir.c_str(), std::strerror(errno));
+    cleanup();
+    return 1;
+  }
   for (size_t i = 0; i < numOutputs; ++i) {
     const char *name = llmos_model_value_name(model, 1, i);
     llmos_tensor *out = outputs[i];

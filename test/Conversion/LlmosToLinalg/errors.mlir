@@ -1,0 +1,38 @@
+// RUN: llmos-opt --llmos-convert-to-linalg --split-input-file --verify-diagnostics %s
+
+// An op without a lowering is reported by name, and nothing is converted.
+func.func @no_lowering(%x: tensor<4xf32>) -> tensor<?xf32> {
+  // expected-error @+1 {{'llmos.unique' has no CPU lowering yet}}
+  %y, %i, %inv, %c = llmos.unique %x : (tensor<4xf32>) -> (tensor<?xf32>, tensor<?xi64>, tensor<4xi64>, tensor<?xi64>)
+  return %y : tensor<?xf32>
+}
+
+// -----
+
+// A DFT axis known only at run time is not supported.
+func.func @dft_runtime_axis(%x: tensor<1x16x1xf32>, %axis: tensor<i64>) -> tensor<?x?x2xf32> {
+  // expected-error @+2 {{needs a constant axis for code generation}}
+  // expected-error @+1 {{failed to legalize operation 'llmos.dft'}}
+  %0 = llmos.dft %x axis(%axis) : (tensor<1x16x1xf32>, tensor<i64>) -> tensor<?x?x2xf32>
+  return %0 : tensor<?x?x2xf32>
+}
+
+// -----
+
+// An antialiased resize needs its filter size at compile time.
+func.func @resize_antialias_runtime(%x: tensor<1x1x8x8xf32>, %s: tensor<4xf32>) -> tensor<1x1x?x?xf32> {
+  // expected-error @+2 {{antialias needs constant scales or sizes}}
+  // expected-error @+1 {{failed to legalize operation 'llmos.resize'}}
+  %0 = llmos.resize %x scales(%s) {mode = "linear", antialias = 1 : i64} : (tensor<1x1x8x8xf32>, tensor<4xf32>) -> tensor<1x1x?x?xf32>
+  return %0 : tensor<1x1x?x?xf32>
+}
+
+// -----
+
+// Quantization to 4-bit types is not generated yet.
+func.func @quantize_int4(%x: tensor<4xf32>, %s: tensor<f32>, %zp: tensor<i4>) -> tensor<4xi4> {
+  // expected-error @+2 {{supports 8- and 16-bit integer quantization}}
+  // expected-error @+1 {{failed to legalize operation 'llmos.quantize_linear'}}
+  %0 = llmos.quantize_linear %x, %s, %zp : (tensor<4xf32>, tensor<f32>, tensor<i4>) -> tensor<4xi4>
+  return %0 : tensor<4xi4>
+}

@@ -1,0 +1,64 @@
+// RUN: llmos-opt --llmos-convert-to-linalg --split-input-file %s | FileCheck %s
+
+// NLL loss, mean: per-point losses and weights, both summed, divided.
+// CHECK-LABEL: func.func @nll_mean
+// CHECK: tensor.extract
+// CHECK: arith.negf
+// CHECK: arith.divf
+func.func @nll_mean(%x: tensor<3x5xf32>, %t: tensor<3xi64>) -> tensor<f32> {
+  %0 = llmos.negative_log_likelihood_loss %x, %t : (tensor<3x5xf32>, tensor<3xi64>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// Linear resize: an indexed generic with two taps per resized axis; the
+// axes with a constant scale of 1 are read straight through.
+// CHECK-LABEL: func.func @resize_linear
+// CHECK: linalg.generic
+// CHECK: math.floor
+// CHECK-COUNT-4: tensor.extract %arg0
+func.func @resize_linear(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x8x8xf32> {
+  %s = llmos.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
+  %0 = llmos.resize %x scales(%s) {mode = "linear"} : (tensor<1x1x4x4xf32>, tensor<4xf32>) -> tensor<1x1x8x8xf32>
+  return %0 : tensor<1x1x8x8xf32>
+}
+
+// -----
+
+// LSTM: an scf.for over time carrying h, Y and c.
+// CHECK-LABEL: func.func @lstm
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (tensor<2x20xf32>, tensor<7x1x2x20xf32>, tensor<2x20xf32>)
+// CHECK: math.tanh
+// CHECK: tensor.insert_slice
+func.func @lstm(%x: tensor<7x2x10xf32>, %w: tensor<1x80x10xf32>, %r: tensor<1x80x20xf32>) -> tensor<7x1x2x20xf32> {
+  %y:3 = llmos.lstm %x, %w, %r {hidden_size = 20 : i64} : (tensor<7x2x10xf32>, tensor<1x80x10xf32>, tensor<1x80x20xf32>) -> (tensor<7x1x2x20xf32>, tensor<1x2x20xf32>, tensor<1x2x20xf32>)
+  return %y#0 : tensor<7x1x2x20xf32>
+}
+
+// -----
+
+// QuantizeLinear: round half to even, add the zero point, saturate.
+// CHECK-LABEL: func.func @quantize
+// CHECK: arith.divf
+// CHECK: math.roundeven
+// CHECK: arith.maximumf
+// CHECK: arith.minimumf
+// CHECK: arith.fptoui
+func.func @quantize(%x: tensor<1x8xf32>, %s: tensor<f32>, %zp: tensor<ui8>) -> tensor<1x8xui8> {
+  %0 = llmos.quantize_linear %x, %s, %zp : (tensor<1x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x8xui8>
+  return %0 : tensor<1x8xui8>
+}
+
+// -----
+
+// DFT: a direct Fourier sum in f64, converted back.
+// CHECK-LABEL: func.func @dft
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: math.cos
+// CHECK: math.sin
+// CHECK: arith.truncf
+func.func @dft(%x: tensor<1x16x1xf32>, %len: tensor<i64>) -> tensor<1x9x2xf32> {
+  %0 = llmos.dft %x dft_length(%len) {onesided = 1 : i64} : (tensor<1x16x1xf32>, tensor<i64>) -> tensor<1x9x2xf32>
+  return %0 : tensor<1x9x2xf32>
+}

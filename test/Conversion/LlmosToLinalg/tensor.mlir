@@ -1,0 +1,46 @@
+// RUN: llmos-opt --llmos-convert-to-linalg --split-input-file %s | FileCheck %s
+
+// Slice with constant positive steps is a tensor.extract_slice.
+// CHECK-LABEL: func.func @slice_static
+// CHECK: tensor.extract_slice %arg0[{{.*}}] [2, 4] [1, 1]
+func.func @slice_static(%x: tensor<4x4xf32>) -> tensor<2x4xf32> {
+  %s = llmos.constant dense<1> : tensor<1xi64>
+  %e = llmos.constant dense<3> : tensor<1xi64>
+  %a = llmos.constant dense<0> : tensor<1xi64>
+  %0 = llmos.slice %x, %s, %e axes(%a) : (tensor<4x4xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Slice with run-time axes: every dim selects its start, end and step.
+// CHECK-LABEL: func.func @slice_runtime_axes
+// CHECK: arith.select
+// CHECK: tensor.extract_slice
+func.func @slice_runtime_axes(%x: tensor<4x4xf32>, %a: tensor<1xi64>) -> tensor<?x?xf32> {
+  %s = llmos.constant dense<1> : tensor<1xi64>
+  %e = llmos.constant dense<3> : tensor<1xi64>
+  %0 = llmos.slice %x, %s, %e axes(%a) : (tensor<4x4xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+// Unsqueeze with run-time axes is a reshape with computed sizes.
+// CHECK-LABEL: func.func @unsqueeze_runtime_axes
+// CHECK: tensor.dim %arg0, %{{.*}} : tensor<3x4xf32>
+// CHECK: tensor.expand_shape
+func.func @unsqueeze_runtime_axes(%x: tensor<3x4xf32>, %a: tensor<1xi64>) -> tensor<?x?x?xf32> {
+  %0 = llmos.unsqueeze %x, %a : (tensor<3x4xf32>, tensor<1xi64>) -> tensor<?x?x?xf32>
+  return %0 : tensor<?x?x?xf32>
+}
+
+// -----
+
+// Transpose is a linalg.transpose.
+// CHECK-LABEL: func.func @transpose
+// CHECK: linalg.transpose ins(%arg0 : tensor<3x4xf32>) outs(%{{.*}} : tensor<4x3xf32>) permutation = [1, 0]
+func.func @transpose(%x: tensor<3x4xf32>) -> tensor<4x3xf32> {
+  %0 = llmos.transpose %x {perm = array<i64: 1, 0>} : (tensor<3x4xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
