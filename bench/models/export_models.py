@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Exports the llmos reference models to ONNX with random weights.
 
-usage: export_models.py OUT_DIR [NAME ...]
+usage: export_models.py OUT_DIR [NAME ...] [--force] [--reference]
 
 Models (all with a dynamic batch dim; the transformers also a dynamic
 sequence dim):
@@ -115,45 +115,71 @@ class GptDecoder(nn.Module):
         return torch.matmul(self.ln(x), self.tokens.weight.t())
 
 
-def export_cnn(name, path):
+def cnn(name):
     model = getattr(torchvision.models, name)(weights=None).eval()
-    x = torch.randn(1, 3, 224, 224)
-    torch.onnx.export(model, x, path, opset_version=17,
-                      input_names=["input"], output_names=["output"],
-                      dynamic_axes={"input": {0: "batch"},
-                                    "output": {0: "batch"}})
+    return model, lambda batch: (torch.randn(batch, 3, 224, 224),), \
+        dict(opset_version=17, input_names=["input"], output_names=["output"],
+             dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
 
 
-def export_bert(opset, path):
+def bert(opset):
     model = BertEncoder().eval()
-    ids = torch.randint(0, 30522, (1, SEQ))
-    mask = torch.ones(1, SEQ, dtype=torch.int64)
-    torch.onnx.export(model, (ids, mask), path, opset_version=opset,
-                      input_names=["input_ids", "attention_mask"],
-                      output_names=["last_hidden_state"],
-                      dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
-                                    "attention_mask": {0: "batch", 1: "sequence"},
-                                    "last_hidden_state": {0: "batch", 1: "sequence"}})
+
+    def inputs(batch):
+        ids = torch.randint(0, 30522, (batch, SEQ))
+        mask = torch.ones(batch, SEQ, dtype=torch.int64)
+        mask[:, SEQ - 16:] = 0  # some padding, so the mask matters
+        return ids, mask
+    return model, inputs, dict(
+        opset_version=opset, input_names=["input_ids", "attention_mask"],
+        output_names=["last_hidden_state"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
+                      "attention_mask": {0: "batch", 1: "sequence"},
+                      "last_hidden_state": {0: "batch", 1: "sequence"}})
 
 
-def export_gpt(path):
+def gpt():
     model = GptDecoder().eval()
-    ids = torch.randint(0, 50257, (1, SEQ))
-    torch.onnx.export(model, ids, path, opset_version=17,
-                      input_names=["input_ids"], output_names=["logits"],
-                      dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
-                                    "logits": {0: "batch", 1: "sequence"}})
+    return model, lambda batch: (torch.randint(0, 50257, (batch, SEQ)),), \
+        dict(opset_version=17, input_names=["input_ids"],
+             output_names=["logits"],
+             dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
+                           "logits": {0: "batch", 1: "sequence"}})
 
 
+# name -> (builder, batch sizes of the reference data)
 MODELS = {
-    "resnet18": lambda p: export_cnn("resnet18", p),
-    "resnet50": lambda p: export_cnn("resnet50", p),
-    "mobilenet_v2": lambda p: export_cnn("mobilenet_v2", p),
-    "squeezenet1_1": lambda p: export_cnn("squeezenet1_1", p),
-    "bert_opset17": lambda p: export_bert(17, p),
-    "bert_opset13": lambda p: export_bert(13, p),
-    "gpt_opset17": export_gpt,
+    "resnet18": (lambda: cnn("resnet18"), (1, 8)),
+    "resnet50": (lambda: cnn("resnet50"), (1, 8)),
+    "mobilenet_v2": (lambda: cnn("mobilenet_v2"), (1, 8)),
+    "squeezenet1_1": (lambda: cnn("squeezenet1_1"), (1, 8)),
+    "bert_opset17": (lambda: bert(17), (1,)),
+    "bert_opset13": (lambda: bert(13), (1,)),
+    "gpt_opset17": (gpt, (1,)),
 }
+
+
+def save_tensor(path, value):
+    from onnx import numpy_helper
+    with open(path, "wb") as f:
+        f.write(numpy_helper.from_array(value.numpy()).SerializeToString())
+
+
+def write_reference(model, inputs, batches, directory):
+    """Writes <directory>/batch<B>/input_<i>.pb and output_<i>.pb (the ONNX
+    backend test layout) from PyTorch's own outputs."""
+    for batch in batches:
+        folder = os.path.join(directory, f"batch{batch}")
+        os.makedirs(folder, exist_ok=True)
+        args = inputs(batch)
+        with torch.no_grad():
+            outputs = model(*args)
+        if not isinstance(outputs, (tuple, list)):
+            outputs = (outputs,)
+        for i, value in enumerate(args):
+            save_tensor(os.path.join(folder, f"input_{i}.pb"), value)
+        for i, value in enumerate(outputs):
+            save_tensor(os.path.join(folder, f"output_{i}.pb"), value)
 
 
 def main():
@@ -162,17 +188,28 @@ def main():
     parser.add_argument("names", nargs="*", choices=[[]] + list(MODELS),
                         default=[])
     parser.add_argument("--force", action="store_true")
+    parser.add_argument("--reference", action="store_true",
+                        help="also write PyTorch's outputs as test data in "
+                             "OUT_DIR/NAME.data/batch<B>/ (CNNs at batch 1 "
+                             "and 8, the transformers at batch 1)")
     args = parser.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
-    torch.manual_seed(0)
     for name in args.names or list(MODELS):
         path = os.path.join(args.out_dir, name + ".onnx")
         if os.path.exists(path) and not args.force:
             print(f"{path}: exists")
             continue
-        MODELS[name](path + ".tmp")
+        # Each model is built from the same seed, so a model and its
+        # reference data always belong together.
+        torch.manual_seed(0)
+        builder, batches = MODELS[name]
+        model, inputs, export_args = builder()
+        torch.onnx.export(model, inputs(1), path + ".tmp", **export_args)
         os.replace(path + ".tmp", path)
         print(f"{path}: {os.path.getsize(path) / 1e6:.1f} MB")
+        if args.reference:
+            write_reference(model, inputs, batches,
+                            os.path.join(args.out_dir, name + ".data"))
     return 0
 
 

@@ -387,12 +387,24 @@ Value mlir::llmos::lowering::reshapeTensor(OpBuilder &b, Location loc,
   flat = castTo(b, loc, flat, RankedTensorType::get({total}, element));
   if (resultRank == 1)
     return castTo(b, loc, flat, resultType);
+  SmallVector<OpFoldResult> resultSizes = mixedSizes(b, resultType, sizes);
+  if (resultType.getNumDynamicDims() > 1) {
+    // MLIR 22's expand-strided-metadata crashes on an expand_shape group
+    // with two or more dynamic dims; tensor.reshape (memref.reshape, which
+    // computes its strides at run time) takes the shape as a tensor.
+    SmallVector<Value> dims;
+    for (OpFoldResult size : resultSizes)
+      dims.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+    Value shape = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({resultRank}, b.getIndexType()), dims);
+    return tensor::ReshapeOp::create(b, loc, resultType, flat, shape);
+  }
   ReassociationIndices all;
   for (int64_t d = 0; d < resultRank; ++d)
     all.push_back(d);
   return tensor::ExpandShapeOp::create(b, loc, resultType, flat,
                                        ArrayRef<ReassociationIndices>{all},
-                                       mixedSizes(b, resultType, sizes));
+                                       resultSizes);
 }
 
 Value mlir::llmos::lowering::buildIndexedGeneric(

@@ -14,6 +14,7 @@ func.func @slice_static(%x: tensor<4x4xf32>) -> tensor<2x4xf32> {
 // -----
 
 // Slice with run-time axes: every dim selects its start, end and step.
+// A Reshape to one dynamic dim stays an expand_shape.
 // CHECK-LABEL: func.func @slice_runtime_axes
 // CHECK: arith.select
 // CHECK: tensor.extract_slice
@@ -26,10 +27,13 @@ func.func @slice_runtime_axes(%x: tensor<4x4xf32>, %a: tensor<1xi64>) -> tensor<
 
 // -----
 
-// Unsqueeze with run-time axes is a reshape with computed sizes.
+// Unsqueeze with run-time axes is a reshape with computed sizes (with two
+// or more dynamic result dims a tensor.reshape: MLIR 22's
+// expand-strided-metadata crashes on such an expand_shape).
 // CHECK-LABEL: func.func @unsqueeze_runtime_axes
 // CHECK: tensor.dim %arg0, %{{.*}} : tensor<3x4xf32>
-// CHECK: tensor.expand_shape
+// CHECK: %[[SHAPE:.*]] = tensor.from_elements
+// CHECK: tensor.reshape %{{.*}}(%[[SHAPE]]) : (tensor<?xf32>, tensor<3xindex>) -> tensor<?x?x?xf32>
 func.func @unsqueeze_runtime_axes(%x: tensor<3x4xf32>, %a: tensor<1xi64>) -> tensor<?x?x?xf32> {
   %0 = llmos.unsqueeze %x, %a : (tensor<3x4xf32>, tensor<1xi64>) -> tensor<?x?x?xf32>
   return %0 : tensor<?x?x?xf32>
@@ -43,4 +47,16 @@ func.func @unsqueeze_runtime_axes(%x: tensor<3x4xf32>, %a: tensor<1xi64>) -> ten
 func.func @transpose(%x: tensor<3x4xf32>) -> tensor<4x3xf32> {
   %0 = llmos.transpose %x {perm = array<i64: 1, 0>} : (tensor<3x4xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// A reshape with one dynamic dim is a collapse and an expand_shape.
+// CHECK-LABEL: func.func @reshape_one_dynamic
+// CHECK: tensor.collapse_shape
+// CHECK: tensor.expand_shape {{.*}} output_shape [%{{.*}}, 12, 64] : tensor<?xf32> into tensor<?x12x64xf32>
+func.func @reshape_one_dynamic(%x: tensor<?x768xf32>) -> tensor<?x12x64xf32> {
+  %s = llmos.constant dense<[-1, 12, 64]> : tensor<3xi64>
+  %0 = llmos.reshape %x, %s : (tensor<?x768xf32>, tensor<3xi64>) -> tensor<?x12x64xf32>
+  return %0 : tensor<?x12x64xf32>
 }
