@@ -42,7 +42,7 @@ void mlir::llmos::buildTensorPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.optLevel > 0) {
-    pm.addPass(createLinalgElementwiseOpFusionPass());
+    pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
@@ -65,6 +65,8 @@ void mlir::llmos::buildCodegenPipeline(OpPassManager &pm,
 
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addNestedPass<func::FuncOp>(createLowerCopiesPass());
+  if (options.microkernels && options.optLevel > 0)
+    pm.addPass(createOutlineMicrokernelsPass());
 
   // Loops.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

@@ -40,6 +40,9 @@ struct CodegenOptions {
   bool exportGet = false;
   /// Run parallel loops on the runtime's thread pool.
   bool parallel = true;
+  /// Call the runtime's microkernels for the contractions they cover (at
+  /// -O1 and up); otherwise every op runs as generated loops.
+  bool microkernels = true;
 };
 
 /// The tensor phase: llmos -> linalg/tensor/arith/math/scf, fusion.

@@ -50,6 +50,39 @@ def EmitModelInfoPass : Pass<"llmos-emit-model-info", "ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def FuseElementwisePass : Pass<"llmos-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse elementwise linalg.generic producers into consumers";
+  let description = [{
+    Upstream's elementwise fusion patterns, without the reshape propagation
+    of `linalg-fuse-elementwise-ops`: that one folds reshapes into named
+    contractions by turning them into linalg.generic, which would hide
+    `linalg.matmul` from `llmos-outline-microkernels`. Fusing a producer
+    into its consumer never duplicates a producer that has other users.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def OutlineMicrokernelsPass : Pass<"llmos-outline-microkernels", "ModuleOp"> {
+  let summary = "Call the runtime's microkernels for the contractions they cover";
+  let description = [{
+    On bufferized code, replaces each f32 `linalg.matmul` whose output has a
+    unit last stride with a call of the runtime's packed, vectorized and
+    multithreaded matrix multiply (`llmos_rt_matmul_f32`, C interface:
+    rank-2 memref descriptors). Everything else keeps the generated loops.
+
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<64x256xf32>, memref<256x49xf32>)
+                  outs(%c : memref<64x49xf32>)
+    // =>
+    %0 = memref.cast %a : memref<64x256xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+    ...
+    call @llmos_rt_matmul_f32(%0, %1, %2) : (...) -> ()
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def LowerCopiesPass : Pass<"llmos-lower-copies", "func::FuncOp"> {
   let summary = "Turn memref.copy into linalg.copy";
   let description = [{

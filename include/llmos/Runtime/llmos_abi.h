@@ -14,7 +14,7 @@
 |* output buffers come from llmos_rt_alloc (or alias inputs or constants).    *|
 |*                                                                            *|
 |* Imported from the runtime: the allocation functions MLIR's memref lowering *|
-|* calls, and llmos_rt_parallel_for.                                          *|
+|* calls, llmos_rt_parallel_for, and the microkernels (llmos_rt_matmul_f32).  *|
 \*===----------------------------------------------------------------------===*/
 
 #ifndef LLMOS_RUNTIME_LLMOS_ABI_H
@@ -61,6 +61,23 @@ void llmos_rt_parallel_for(int64_t begin, int64_t end,
                            void (*body)(void *context, int64_t lo,
                                         int64_t hi),
                            void *context);
+
+/* C[m x n] += A[m x k] * B[k x n] in f32. Element (i, j) of A is at
+ * a[i * a_row_stride + j * a_col_stride] (likewise B); C is row-major with
+ * leading dimension ldc. Runs on the current run's thread pool. */
+void llmos_rt_sgemm(int64_t m, int64_t n, int64_t k, const float *a,
+                    int64_t a_row_stride, int64_t a_col_stride,
+                    const float *b, int64_t b_row_stride,
+                    int64_t b_col_stride, float *c, int64_t ldc);
+
+/* The same on rank-2 memref descriptors (the C interface of
+ * `func.func private @llmos_rt_matmul_f32(memref<?x?xf32, strided<[?, ?],
+ * offset: ?>> x 3) attributes {llvm.emit_c_interface}`); C's last stride
+ * must be 1. */
+struct llmos_memref2d_f32;
+void _mlir_ciface_llmos_rt_matmul_f32(struct llmos_memref2d_f32 *a,
+                                      struct llmos_memref2d_f32 *b,
+                                      struct llmos_memref2d_f32 *c);
 
 #ifdef __cplusplus
 }

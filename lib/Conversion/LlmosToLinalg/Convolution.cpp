@@ -212,6 +212,137 @@ FailureOr<Value> convolve(OpBuilder &b, Location loc, Operation *op,
       .getResult();
 }
 
+/// An ungrouped convolution as one matrix product, the form the CPU
+/// microkernel runs: col[c, k..., n, o...] = x[n, c, o*s + k*d] (a copy, or
+/// the input itself for a 1x1, stride-1 convolution of one image), then
+/// out[m, (n, o...)] = W[m, (c, k...)] x col[(c, k...), (n, o...)], then
+/// back to N x M x O... Returns failure when the shapes do not allow it
+/// (dynamic channels or output spatial sizes); the caller then builds the
+/// direct convolution.
+FailureOr<Value> convolveAsMatmul(OpBuilder &b, Location loc, Value padded,
+                                  Value weights, const Window &w,
+                                  RankedTensorType resultType) {
+  auto xType = cast<RankedTensorType>(padded.getType());
+  auto wType = cast<RankedTensorType>(weights.getType());
+  Type element = resultType.getElementType();
+  int64_t s = w.kernel.size();
+  int64_t channels = xType.getDimSize(1), outChannels = wType.getDimSize(0);
+  if (!element.isF32() || ShapedType::isDynamic(channels) ||
+      ShapedType::isDynamic(outChannels) ||
+      wType.getDimSize(1) != channels)
+    return failure();
+  SmallVector<int64_t> outSpatial(resultType.getShape().drop_front(2));
+  if (llvm::any_of(outSpatial, ShapedType::isDynamic))
+    return failure();
+  MLIRContext *context = b.getContext();
+  int64_t batch = xType.getDimSize(0);
+  int64_t kernelSize = 1, outSize = 1;
+  for (int64_t i = 0; i < s; ++i) {
+    kernelSize *= w.kernel[i];
+    outSize *= outSpatial[i];
+  }
+  int64_t depth = channels * kernelSize;
+  int64_t columns =
+      ShapedType::isDynamic(batch) ? ShapedType::kDynamic : batch * outSize;
+  auto colType = RankedTensorType::get({depth, columns}, element);
+  bool pointwise =
+      kernelSize == 1 && batch == 1 &&
+      llvm::all_of(w.strides, [](int64_t v) { return v == 1; }) &&
+      llvm::equal(outSpatial, xType.getShape().drop_front(2));
+  Value col;
+  if (pointwise) {
+    // x[1, C, O...] is already col[C, O...].
+    SmallVector<ReassociationIndices> groups{{0, 1}};
+    ReassociationIndices rest;
+    for (int64_t i = 0; i < s; ++i)
+      rest.push_back(2 + i);
+    groups.push_back(rest);
+    col = tensor::CollapseShapeOp::create(b, loc, colType, padded, groups);
+  } else {
+    // Loops: c, k..., n, o...
+    int64_t numLoops = 2 + 2 * s;
+    auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
+    SmallVector<AffineExpr> xExprs{dim(1 + s), dim(0)};
+    for (int64_t i = 0; i < s; ++i)
+      xExprs.push_back(dim(2 + s + i) * w.strides[i] +
+                       dim(1 + i) * w.dilations[i]);
+    SmallVector<int64_t> expandedShape{channels};
+    SmallVector<OpFoldResult> expandedSizes{b.getIndexAttr(channels)};
+    for (int64_t i = 0; i < s; ++i) {
+      expandedShape.push_back(w.kernel[i]);
+      expandedSizes.push_back(b.getIndexAttr(w.kernel[i]));
+    }
+    expandedShape.push_back(batch);
+    expandedSizes.push_back(tensor::getMixedSize(b, loc, padded, 0));
+    for (int64_t i = 0; i < s; ++i) {
+      expandedShape.push_back(outSpatial[i]);
+      expandedSizes.push_back(b.getIndexAttr(outSpatial[i]));
+    }
+    auto expandedType = RankedTensorType::get(expandedShape, element);
+    Value init = createEmpty(b, loc, expandedType, expandedSizes);
+    auto generic = linalg::GenericOp::create(
+        b, loc, expandedType, padded, init,
+        {AffineMap::get(numLoops, 0, xExprs, context),
+         AffineMap::getMultiDimIdentityMap(numLoops, context)},
+        SmallVector<utils::IteratorType>(numLoops,
+                                         utils::IteratorType::parallel),
+        [](OpBuilder &nb, Location l, ValueRange args) {
+          linalg::YieldOp::create(nb, l, args[0]);
+        });
+    ReassociationIndices rows, cols;
+    for (int64_t i = 0; i <= s; ++i)
+      rows.push_back(i);
+    for (int64_t i = s + 1; i < numLoops; ++i)
+      cols.push_back(i);
+    col = tensor::CollapseShapeOp::create(
+        b, loc, colType, generic.getResult(0),
+        ArrayRef<ReassociationIndices>{rows, cols});
+  }
+  ReassociationIndices weightCols;
+  for (int64_t i = 1; i < wType.getRank(); ++i)
+    weightCols.push_back(i);
+  Value weightMatrix = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({outChannels, depth}, element), weights,
+      ArrayRef<ReassociationIndices>{{0}, weightCols});
+  auto productType = RankedTensorType::get({outChannels, columns}, element);
+  SmallVector<OpFoldResult> productSizes{
+      b.getIndexAttr(outChannels), tensor::getMixedSize(b, loc, col, 1)};
+  Value zero = linalg::FillOp::create(
+                   b, loc, scalarConstant(b, loc, element, 0),
+                   createEmpty(b, loc, productType, productSizes))
+                   .getResult(0);
+  Value product = linalg::MatmulOp::create(b, loc, ValueRange{weightMatrix, col},
+                                           ValueRange{zero})
+                      .getResult(0);
+  if (batch == 1) {
+    // [M, O...] is already [1, M, O...].
+    SmallVector<OpFoldResult> sizes = mixedSizes(b, resultType, {});
+    return reshapeTensor(b, loc, product, resultType, sizes);
+  }
+  // [M, (N, O...)] -> [M, N, O...] -> [N, M, O...].
+  SmallVector<int64_t> mnShape{outChannels, batch};
+  SmallVector<OpFoldResult> mnSizes{b.getIndexAttr(outChannels),
+                                    tensor::getMixedSize(b, loc, padded, 0)};
+  ReassociationIndices tail{1};
+  for (int64_t i = 0; i < s; ++i) {
+    mnShape.push_back(outSpatial[i]);
+    mnSizes.push_back(b.getIndexAttr(outSpatial[i]));
+    tail.push_back(2 + i);
+  }
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(mnShape, element), product,
+      ArrayRef<ReassociationIndices>{{0}, tail}, mnSizes);
+  SmallVector<int64_t> perm{1, 0};
+  SmallVector<OpFoldResult> outSizes{mnSizes[1], mnSizes[0]};
+  for (int64_t i = 0; i < s; ++i) {
+    perm.push_back(2 + i);
+    outSizes.push_back(mnSizes[2 + i]);
+  }
+  Value init = createEmpty(b, loc, resultType, outSizes);
+  return linalg::TransposeOp::create(b, loc, expanded, init, perm)
+      .getResult()[0];
+}
+
 } // namespace
 
 FailureOr<Value> mlir::llmos::lowering::buildConvolution(
@@ -231,6 +362,12 @@ FailureOr<Value> mlir::llmos::lowering::buildConvolution(
     return failure();
   Value zero = scalarConstant(b, loc, xType.getElementType(), 0);
   Value padded = padSpatial(b, loc, x, *w, zero);
+  if (group == 1) {
+    FailureOr<Value> product =
+        convolveAsMatmul(b, loc, padded, weights, *w, resultType);
+    if (succeeded(product))
+      return *product;
+  }
   return convolve(b, loc, op, padded, weights, group, *w, resultType);
 }
 

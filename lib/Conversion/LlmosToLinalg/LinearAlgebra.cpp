@@ -79,6 +79,41 @@ Value mlir::llmos::lowering::buildMatMul(OpBuilder &b, Location loc, Value a,
   auto aType = cast<RankedTensorType>(a.getType());
   auto bType = cast<RankedTensorType>(bMat.getType());
   int64_t aRank = aType.getRank(), bRank = bType.getRank();
+  // f32 [batch..., M, K] x [K, N]: one linalg.matmul on A with its batch
+  // dims folded into M (a free collapse), the form the CPU microkernel runs.
+  if (resultType.getElementType().isF32() && aType.getElementType().isF32() &&
+      bType.getElementType().isF32() && aRank >= 2 && bRank == 2) {
+    Value a2 = a;
+    if (aRank > 2) {
+      ReassociationIndices rows;
+      for (int64_t d = 0; d < aRank - 1; ++d)
+        rows.push_back(d);
+      a2 = tensor::CollapseShapeOp::create(
+          b, loc, a, ArrayRef<ReassociationIndices>{rows, {aRank - 1}});
+    }
+    auto productType = RankedTensorType::get(
+        {cast<RankedTensorType>(a2.getType()).getDimSize(0),
+         bType.getDimSize(1)},
+        resultType.getElementType());
+    SmallVector<OpFoldResult> productSizes{tensor::getMixedSize(b, loc, a2, 0),
+                                           tensor::getMixedSize(b, loc, bMat, 1)};
+    Value init = zeros(b, loc, productType, productSizes);
+    Value product =
+        linalg::MatmulOp::create(b, loc, ValueRange{a2, bMat}, ValueRange{init})
+            .getResult(0);
+    if (aRank == 2)
+      return castTo(b, loc, product, resultType);
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d < aRank - 1; ++d)
+      sizes.push_back(resultType.isDynamicDim(d)
+                          ? tensor::getMixedSize(b, loc, a, d)
+                          : OpFoldResult(b.getIndexAttr(resultType.getDimSize(d))));
+    sizes.push_back(resultType.isDynamicDim(aRank - 1)
+                        ? tensor::getMixedSize(b, loc, bMat, 1)
+                        : OpFoldResult(b.getIndexAttr(
+                              resultType.getDimSize(aRank - 1))));
+    return reshapeTensor(b, loc, product, resultType, sizes);
+  }
   bool hasM = aRank > 1, hasN = bRank > 1;
   int64_t aBatch = std::max<int64_t>(aRank - 2, 0);
   int64_t bBatch = std::max<int64_t>(bRank - 2, 0);
