@@ -10,6 +10,8 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 #include "llmos/Dialect/Llmos/IR/LlmosOps.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -212,13 +214,66 @@ FailureOr<Value> convolve(OpBuilder &b, Location loc, Operation *op,
       .getResult();
 }
 
-/// An ungrouped convolution as one matrix product, the form the CPU
-/// microkernel runs: col[c, k..., n, o...] = x[n, c, o*s + k*d] (a copy, or
-/// the input itself for a 1x1, stride-1 convolution of one image), then
-/// out[m, (n, o...)] = W[m, (c, k...)] x col[(c, k...), (n, o...)], then
-/// back to N x M x O... Returns failure when the shapes do not allow it
-/// (dynamic channels or output spatial sizes); the caller then builds the
-/// direct convolution.
+/// col[c, k..., o...] = image[c, o*s + k*d] for one padded image
+/// (C x spatial), collapsed to [C*K..., O...]; for a 1x1, stride-1
+/// convolution the image itself, collapsed.
+Value buildColumns(OpBuilder &b, Location loc, Value image, const Window &w,
+                   ArrayRef<int64_t> outSpatial) {
+  auto type = cast<RankedTensorType>(image.getType());
+  Type element = type.getElementType();
+  MLIRContext *context = b.getContext();
+  int64_t s = w.kernel.size(), channels = type.getDimSize(0);
+  int64_t kernelSize = 1, outSize = 1;
+  for (int64_t i = 0; i < s; ++i) {
+    kernelSize *= w.kernel[i];
+    outSize *= outSpatial[i];
+  }
+  auto colType = RankedTensorType::get({channels * kernelSize, outSize},
+                                       element);
+  ReassociationIndices rest;
+  bool pointwise = kernelSize == 1 &&
+                   llvm::all_of(w.strides, [](int64_t v) { return v == 1; }) &&
+                   llvm::equal(outSpatial, type.getShape().drop_front());
+  if (pointwise) {
+    for (int64_t i = 0; i < s; ++i)
+      rest.push_back(1 + i);
+    return tensor::CollapseShapeOp::create(
+        b, loc, colType, image, ArrayRef<ReassociationIndices>{{0}, rest});
+  }
+  // Loops: c, k..., o...
+  int64_t numLoops = 1 + 2 * s;
+  auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
+  SmallVector<AffineExpr> exprs{dim(0)};
+  for (int64_t i = 0; i < s; ++i)
+    exprs.push_back(dim(1 + s + i) * w.strides[i] + dim(1 + i) * w.dilations[i]);
+  SmallVector<int64_t> shape{channels};
+  llvm::append_range(shape, w.kernel);
+  llvm::append_range(shape, outSpatial);
+  auto expandedType = RankedTensorType::get(shape, element);
+  auto generic = linalg::GenericOp::create(
+      b, loc, expandedType, image, createEmpty(b, loc, expandedType),
+      {AffineMap::get(numLoops, 0, exprs, context),
+       AffineMap::getMultiDimIdentityMap(numLoops, context)},
+      SmallVector<utils::IteratorType>(numLoops, utils::IteratorType::parallel),
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(nb, l, args[0]);
+      });
+  ReassociationIndices rows;
+  for (int64_t i = 0; i <= s; ++i)
+    rows.push_back(i);
+  for (int64_t i = s + 1; i < numLoops; ++i)
+    rest.push_back(i);
+  return tensor::CollapseShapeOp::create(
+      b, loc, colType, generic.getResult(0),
+      ArrayRef<ReassociationIndices>{rows, rest});
+}
+
+/// An ungrouped f32 convolution as matrix products, the form the CPU
+/// microkernel runs: for each image n, out[n] (M x O...) = W (M x C*K...)
+/// times its im2col matrix (C*K... x O...), written in place into the
+/// result. Returns failure when the shapes do not allow it (dynamic
+/// channels, or dynamic spatial sizes); the caller then builds the direct
+/// convolution.
 FailureOr<Value> convolveAsMatmul(OpBuilder &b, Location loc, Value padded,
                                   Value weights, const Window &w,
                                   RankedTensorType resultType) {
@@ -227,120 +282,80 @@ FailureOr<Value> convolveAsMatmul(OpBuilder &b, Location loc, Value padded,
   Type element = resultType.getElementType();
   int64_t s = w.kernel.size();
   int64_t channels = xType.getDimSize(1), outChannels = wType.getDimSize(0);
-  if (!element.isF32() || ShapedType::isDynamic(channels) ||
-      ShapedType::isDynamic(outChannels) ||
-      wType.getDimSize(1) != channels)
-    return failure();
+  SmallVector<int64_t> inSpatial(xType.getShape().drop_front(2));
   SmallVector<int64_t> outSpatial(resultType.getShape().drop_front(2));
-  if (llvm::any_of(outSpatial, ShapedType::isDynamic))
+  if (!element.isF32() || !xType.getElementType().isF32() ||
+      ShapedType::isDynamic(channels) || ShapedType::isDynamic(outChannels) ||
+      wType.getDimSize(1) != channels ||
+      llvm::any_of(inSpatial, ShapedType::isDynamic) ||
+      llvm::any_of(outSpatial, ShapedType::isDynamic))
     return failure();
-  MLIRContext *context = b.getContext();
-  int64_t batch = xType.getDimSize(0);
   int64_t kernelSize = 1, outSize = 1;
   for (int64_t i = 0; i < s; ++i) {
     kernelSize *= w.kernel[i];
     outSize *= outSpatial[i];
   }
-  int64_t depth = channels * kernelSize;
-  int64_t columns =
-      ShapedType::isDynamic(batch) ? ShapedType::kDynamic : batch * outSize;
-  auto colType = RankedTensorType::get({depth, columns}, element);
-  bool pointwise =
-      kernelSize == 1 && batch == 1 &&
-      llvm::all_of(w.strides, [](int64_t v) { return v == 1; }) &&
-      llvm::equal(outSpatial, xType.getShape().drop_front(2));
-  Value col;
-  if (pointwise) {
-    // x[1, C, O...] is already col[C, O...].
-    SmallVector<ReassociationIndices> groups{{0, 1}};
-    ReassociationIndices rest;
-    for (int64_t i = 0; i < s; ++i)
-      rest.push_back(2 + i);
-    groups.push_back(rest);
-    col = tensor::CollapseShapeOp::create(b, loc, colType, padded, groups);
-  } else {
-    // Loops: c, k..., n, o...
-    int64_t numLoops = 2 + 2 * s;
-    auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
-    SmallVector<AffineExpr> xExprs{dim(1 + s), dim(0)};
-    for (int64_t i = 0; i < s; ++i)
-      xExprs.push_back(dim(2 + s + i) * w.strides[i] +
-                       dim(1 + i) * w.dilations[i]);
-    SmallVector<int64_t> expandedShape{channels};
-    SmallVector<OpFoldResult> expandedSizes{b.getIndexAttr(channels)};
-    for (int64_t i = 0; i < s; ++i) {
-      expandedShape.push_back(w.kernel[i]);
-      expandedSizes.push_back(b.getIndexAttr(w.kernel[i]));
-    }
-    expandedShape.push_back(batch);
-    expandedSizes.push_back(tensor::getMixedSize(b, loc, padded, 0));
-    for (int64_t i = 0; i < s; ++i) {
-      expandedShape.push_back(outSpatial[i]);
-      expandedSizes.push_back(b.getIndexAttr(outSpatial[i]));
-    }
-    auto expandedType = RankedTensorType::get(expandedShape, element);
-    Value init = createEmpty(b, loc, expandedType, expandedSizes);
-    auto generic = linalg::GenericOp::create(
-        b, loc, expandedType, padded, init,
-        {AffineMap::get(numLoops, 0, xExprs, context),
-         AffineMap::getMultiDimIdentityMap(numLoops, context)},
-        SmallVector<utils::IteratorType>(numLoops,
-                                         utils::IteratorType::parallel),
-        [](OpBuilder &nb, Location l, ValueRange args) {
-          linalg::YieldOp::create(nb, l, args[0]);
-        });
-    ReassociationIndices rows, cols;
-    for (int64_t i = 0; i <= s; ++i)
-      rows.push_back(i);
-    for (int64_t i = s + 1; i < numLoops; ++i)
-      cols.push_back(i);
-    col = tensor::CollapseShapeOp::create(
-        b, loc, colType, generic.getResult(0),
-        ArrayRef<ReassociationIndices>{rows, cols});
-  }
   ReassociationIndices weightCols;
   for (int64_t i = 1; i < wType.getRank(); ++i)
     weightCols.push_back(i);
   Value weightMatrix = tensor::CollapseShapeOp::create(
-      b, loc, RankedTensorType::get({outChannels, depth}, element), weights,
-      ArrayRef<ReassociationIndices>{{0}, weightCols});
-  auto productType = RankedTensorType::get({outChannels, columns}, element);
-  SmallVector<OpFoldResult> productSizes{
-      b.getIndexAttr(outChannels), tensor::getMixedSize(b, loc, col, 1)};
-  Value zero = linalg::FillOp::create(
-                   b, loc, scalarConstant(b, loc, element, 0),
-                   createEmpty(b, loc, productType, productSizes))
-                   .getResult(0);
-  Value product = linalg::MatmulOp::create(b, loc, ValueRange{weightMatrix, col},
-                                           ValueRange{zero})
-                      .getResult(0);
-  if (batch == 1) {
-    // [M, O...] is already [1, M, O...].
-    SmallVector<OpFoldResult> sizes = mixedSizes(b, resultType, {});
-    return reshapeTensor(b, loc, product, resultType, sizes);
-  }
-  // [M, (N, O...)] -> [M, N, O...] -> [N, M, O...].
-  SmallVector<int64_t> mnShape{outChannels, batch};
-  SmallVector<OpFoldResult> mnSizes{b.getIndexAttr(outChannels),
-                                    tensor::getMixedSize(b, loc, padded, 0)};
-  ReassociationIndices tail{1};
-  for (int64_t i = 0; i < s; ++i) {
-    mnShape.push_back(outSpatial[i]);
-    mnSizes.push_back(b.getIndexAttr(outSpatial[i]));
-    tail.push_back(2 + i);
-  }
-  Value expanded = tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(mnShape, element), product,
-      ArrayRef<ReassociationIndices>{{0}, tail}, mnSizes);
-  SmallVector<int64_t> perm{1, 0};
-  SmallVector<OpFoldResult> outSizes{mnSizes[1], mnSizes[0]};
-  for (int64_t i = 0; i < s; ++i) {
-    perm.push_back(2 + i);
-    outSizes.push_back(mnSizes[2 + i]);
-  }
-  Value init = createEmpty(b, loc, resultType, outSizes);
-  return linalg::TransposeOp::create(b, loc, expanded, init, perm)
-      .getResult()[0];
+      b, loc, RankedTensorType::get({outChannels, channels * kernelSize},
+                                    element),
+      weights, ArrayRef<ReassociationIndices>{{0}, weightCols});
+
+  SmallVector<OpFoldResult> resultSizes = mixedSizes(
+      b, resultType, {tensor::getMixedSize(b, loc, padded, 0)});
+  Value init = createEmpty(b, loc, resultType, resultSizes);
+  Value zeroIdx = indexConstant(b, loc, 0), oneIdx = indexConstant(b, loc, 1);
+  Value batch = getDimSize(b, loc, padded, 0);
+  int64_t rank = xType.getRank();
+  auto loop = scf::ForOp::create(
+      b, loc, zeroIdx, batch, oneIdx, ValueRange{init},
+      [&](OpBuilder &lb, Location l, Value n, ValueRange acc) {
+        OpFoldResult one = lb.getIndexAttr(1), zero = lb.getIndexAttr(0);
+        // The padded image n: [C, spatial...].
+        SmallVector<OpFoldResult> offsets(rank, zero), sizes, strides(rank, one);
+        offsets[0] = n;
+        sizes.push_back(one);
+        sizes.push_back(lb.getIndexAttr(channels));
+        for (int64_t v : inSpatial)
+          sizes.push_back(lb.getIndexAttr(v));
+        SmallVector<int64_t> imageShape{channels};
+        llvm::append_range(imageShape, inSpatial);
+        Value image = tensor::ExtractSliceOp::create(
+            lb, l, RankedTensorType::get(imageShape, element), padded, offsets,
+            sizes, strides);
+        Value col = buildColumns(lb, l, image, w, outSpatial);
+        // out[n] as an [M, O] matrix, zeroed, then W x col into it.
+        SmallVector<OpFoldResult> outSizes{one, lb.getIndexAttr(outChannels)};
+        for (int64_t v : outSpatial)
+          outSizes.push_back(lb.getIndexAttr(v));
+        SmallVector<int64_t> sliceShape{outChannels};
+        llvm::append_range(sliceShape, outSpatial);
+        auto sliceType = RankedTensorType::get(sliceShape, element);
+        Value dest = tensor::ExtractSliceOp::create(lb, l, sliceType, acc[0],
+                                                    offsets, outSizes, strides);
+        ReassociationIndices spatial;
+        for (int64_t i = 0; i < s; ++i)
+          spatial.push_back(1 + i);
+        SmallVector<ReassociationIndices> groups{{0}, spatial};
+        auto matrixType = RankedTensorType::get({outChannels, outSize}, element);
+        Value destMatrix =
+            tensor::CollapseShapeOp::create(lb, l, matrixType, dest, groups);
+        Value zeroed = linalg::FillOp::create(
+                           lb, l, scalarConstant(lb, l, element, 0), destMatrix)
+                           .getResult(0);
+        Value product = linalg::MatmulOp::create(
+                            lb, l, ValueRange{weightMatrix, col},
+                            ValueRange{zeroed})
+                            .getResult(0);
+        Value back =
+            tensor::ExpandShapeOp::create(lb, l, sliceType, product, groups);
+        Value updated = tensor::InsertSliceOp::create(
+            lb, l, back, acc[0], offsets, outSizes, strides);
+        scf::YieldOp::create(lb, l, updated);
+      });
+  return loop.getResult(0);
 }
 
 } // namespace

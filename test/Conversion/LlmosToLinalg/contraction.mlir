@@ -26,25 +26,31 @@ func.func @matmul_batch_broadcast(%a: tensor<1x4x8xf32>, %b: tensor<3x8x16xf32>)
 
 // -----
 
-// An f32 convolution of one image: pad, im2col (a copying generic), the
-// weights as a [M, C*KH*KW] matrix, one linalg.matmul, a reshape.
+// An f32 convolution: pad, then per image an im2col copy (a generic over
+// c, kh, kw, oh, ow), the weights as a [M, C*KH*KW] matrix, and one
+// linalg.matmul written into the image's slice of the result.
 // CHECK-LABEL: func.func @conv_padded
 // CHECK: tensor.pad
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]
-// CHECK: tensor.collapse_shape {{.*}} into tensor<27x64xf32>
 // CHECK: tensor.collapse_shape %arg1 {{.*}} : tensor<4x3x3x3xf32> into tensor<4x27xf32>
+// CHECK: scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<?x4x8x8xf32>)
+// CHECK: tensor.extract_slice %{{.*}}[%[[N]], 0, 0, 0] [1, 3, 10, 10] [1, 1, 1, 1] : tensor<?x3x10x10xf32> to tensor<3x10x10xf32>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]
+// CHECK: tensor.collapse_shape {{.*}} into tensor<27x64xf32>
+// CHECK: tensor.extract_slice %[[ACC]][%[[N]], 0, 0, 0] [1, 4, 8, 8]
+// CHECK: linalg.fill
 // CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x27xf32>, tensor<27x64xf32>)
-func.func @conv_padded(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32> {
-  %0 = llmos.conv %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32>
-  return %0 : tensor<1x4x8x8xf32>
+// CHECK: tensor.insert_slice {{.*}} into %[[ACC]][%[[N]], 0, 0, 0] [1, 4, 8, 8]
+func.func @conv_padded(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<?x4x8x8xf32> {
+  %0 = llmos.conv %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<?x4x8x8xf32>
+  return %0 : tensor<?x4x8x8xf32>
 }
 
 // -----
 
-// A 1x1 convolution of one image needs no im2col copy.
+// A 1x1, stride-1 convolution needs no im2col copy.
 // CHECK-LABEL: func.func @conv_pointwise
 // CHECK-NOT: linalg.generic
-// CHECK: tensor.collapse_shape %arg0 {{.*}} : tensor<1x8x5x5xf32> into tensor<8x25xf32>
+// CHECK: tensor.collapse_shape %{{.*}} : tensor<8x5x5xf32> into tensor<8x25xf32>
 // CHECK: linalg.matmul
 func.func @conv_pointwise(%x: tensor<1x8x5x5xf32>, %w: tensor<16x8x1x1xf32>) -> tensor<1x16x5x5xf32> {
   %0 = llmos.conv %x, %w : (tensor<1x8x5x5xf32>, tensor<16x8x1x1xf32>) -> tensor<1x16x5x5xf32>
