@@ -279,7 +279,7 @@ struct EmitModelInfoPass
     MLIRContext *context = module.getContext();
     Type ptr = builder.ptrType, i32 = builder.i32;
     auto infoType = LLVM::LLVMStructType::getLiteral(
-        context, {i32, ptr, i32, i32, ptr, ptr, ptr});
+        context, {i32, ptr, i32, i32, ptr, ptr, ptr, ptr});
     LLVM::GlobalOp info =
         builder.regionGlobal(infoType, "info", [&](OpBuilder &b) {
           Location loc = module.getLoc();
@@ -288,7 +288,7 @@ struct EmitModelInfoPass
             record = LLVM::InsertValueOp::create(b, loc, record, field,
                                                  ArrayRef<int64_t>{position});
           };
-          set(LLVM::ConstantOp::create(b, loc, i32, 1), 0); // abi_version
+          set(LLVM::ConstantOp::create(b, loc, i32, 2), 0); // abi_version
           set(builder.addressOf(b, modelName), 1);
           set(LLVM::ConstantOp::create(b, loc, i32, (int32_t)inputs->size()),
               2);
@@ -297,8 +297,13 @@ struct EmitModelInfoPass
           set(builder.addressOf(b, inputInfos), 4);
           set(builder.addressOf(b, outputInfos), 5);
           set(LLVM::AddressOfOp::create(b, loc, ptr, entry->getSymName()), 6);
+          // Weights: embedded; the emitter points this at the weights
+          // description when they go to a file.
+          set(LLVM::ZeroOp::create(b, loc, ptr), 7);
           return record;
         });
+    // The emitter finds the record by this name.
+    info.setSymName(symbol + "_model_info");
     builder.getter(symbol + "_info", info);
     if (exportGet)
       builder.getter("llmos_model_info_get", info);

@@ -86,6 +86,7 @@ void describeValues(ArrayAttr values, raw_ostream &os) {
 
 LogicalResult mlir::llmos::writeModelHeader(ModuleOp module, StringRef symbol,
                                             StringRef sourceName,
+                                            StringRef weightsFile,
                                             raw_ostream &os) {
   auto signature = module->getAttrOfType<DictionaryAttr>("llmos.signature");
   if (!signature)
@@ -106,8 +107,12 @@ LogicalResult mlir::llmos::writeModelHeader(ModuleOp module, StringRef symbol,
   os << " *\n"
      << " * Use: llmos_model_create(" << symbol
      << "_info(), options, &model), then llmos_model_run (llmos_runtime.h).\n"
-     << " * Link with the runtime: -lllmos_runtime -lstdc++ -lm -lpthread.\n"
-     << " */\n"
+     << " * Link with the runtime: -lllmos_runtime -lstdc++ -lm -lpthread.\n";
+  if (!weightsFile.empty())
+    os << " * Weights: in " << commentSafe(weightsFile)
+       << ", which the runtime maps from the artifact's directory (or\n"
+       << " * $LLMOS_WEIGHTS_DIR) when the model is created.\n";
+  os << " */\n"
      << "#ifndef " << guard << "\n"
      << "#define " << guard << "\n\n"
      << "#include \"llmos/Runtime/llmos_runtime.h\"\n\n"

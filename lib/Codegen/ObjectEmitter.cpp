@@ -15,7 +15,9 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/ReplaceConstant.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Object/ArchiveWriter.h"
@@ -162,12 +164,133 @@ LogicalResult attachDeferredConstants(llvm::Module &module,
   return success();
 }
 
+/// FNV-1a over the weights: the id that ties a weights file to the code
+/// compiled with it.
+uint64_t hashWeights(ArrayRef<DeferredConstant> deferred) {
+  uint64_t hash = 1469598103934665603ull;
+  auto mix = [&](const char *data, size_t size) {
+    for (size_t i = 0; i < size; ++i) {
+      hash ^= static_cast<unsigned char>(data[i]);
+      hash *= 1099511628211ull;
+    }
+  };
+  for (const DeferredConstant &constant : deferred) {
+    uint64_t size = constant.data.size();
+    mix(reinterpret_cast<const char *>(&size), sizeof(size));
+    mix(constant.data.data(), constant.data.size());
+  }
+  return hash;
+}
+
+/// Writes the deferred constants to a weights file (llmos_abi.h describes
+/// the format) and makes the code read them at the runtime's mapping:
+/// every use of a constant's address becomes base + offset, with base
+/// loaded from the weights description the model record points at.
+LogicalResult externalizeWeights(llvm::Module &module,
+                                 ArrayRef<DeferredConstant> deferred,
+                                 const ExternalWeights &weights,
+                                 std::string &error) {
+  constexpr uint64_t kHeader = 64, kAlign = 64;
+  SmallVector<uint64_t> offsets;
+  uint64_t size = kHeader;
+  for (const DeferredConstant &constant : deferred) {
+    offsets.push_back(size);
+    size = llvm::alignTo(size + constant.data.size(), kAlign);
+  }
+  uint64_t id = hashWeights(deferred);
+  std::error_code ec;
+  llvm::raw_fd_ostream out(weights.path, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    error = "cannot write '" + weights.path + "': " + ec.message();
+    return failure();
+  }
+  char header[kHeader] = {'L', 'L', 'M', 'O', 'S', 'W', 'T', '1'};
+  for (int i = 0; i < 8; ++i) {
+    header[8 + i] = static_cast<char>((size >> (8 * i)) & 0xff);
+    header[16 + i] = static_cast<char>((id >> (8 * i)) & 0xff);
+  }
+  out.write(header, kHeader);
+  uint64_t written = kHeader;
+  for (auto [constant, offset] : llvm::zip(deferred, offsets)) {
+    out.write_zeros(offset - written);
+    out.write(constant.data.data(), constant.data.size());
+    written = offset + constant.data.size();
+  }
+  out.write_zeros(size - written);
+  out.close();
+  if (out.has_error()) {
+    error = "cannot write '" + weights.path + "'";
+    out.clear_error();
+    return failure();
+  }
+
+  llvm::LLVMContext &context = module.getContext();
+  llvm::Type *ptr = llvm::PointerType::getUnqual(context);
+  llvm::Type *i64 = llvm::Type::getInt64Ty(context);
+  llvm::Type *i8 = llvm::Type::getInt8Ty(context);
+  auto *descType = llvm::StructType::get(context, {ptr, i64, i64, ptr});
+  llvm::Constant *fileName = llvm::ConstantDataArray::getString(
+      context, weights.fileName);
+  auto *fileNameGlobal = new llvm::GlobalVariable(
+      module, fileName->getType(), true, llvm::GlobalValue::PrivateLinkage,
+      fileName, "llmos_weights_file");
+  auto *desc = new llvm::GlobalVariable(
+      module, descType, /*isConstant=*/false,
+      llvm::GlobalValue::InternalLinkage,
+      llvm::ConstantStruct::get(
+          descType, {fileNameGlobal, llvm::ConstantInt::get(i64, size),
+                     llvm::ConstantInt::get(i64, id),
+                     llvm::ConstantPointerNull::get(
+                         llvm::PointerType::getUnqual(context))}),
+      "llmos_weights");
+  for (auto [constant, offset] : llvm::zip(deferred, offsets)) {
+    llvm::GlobalVariable *global =
+        module.getGlobalVariable(constant.name, true);
+    if (!global)
+      return failure();
+    llvm::convertUsersOfConstantsToInstructions({global});
+    for (llvm::Use &use : llvm::make_early_inc_range(global->uses())) {
+      auto *user = dyn_cast<llvm::Instruction>(use.getUser());
+      if (!user) {
+        error = "a weight is used outside of code";
+        return failure();
+      }
+      llvm::Instruction *at = user;
+      if (auto *phi = dyn_cast<llvm::PHINode>(user))
+        at = phi->getIncomingBlock(use)->getTerminator();
+      llvm::IRBuilder<> b(at);
+      llvm::Value *baseSlot = b.CreateStructGEP(descType, desc, 3);
+      llvm::Value *base = b.CreateLoad(ptr, baseSlot, "weights");
+      use.set(b.CreateInBoundsGEP(i8, base, b.getInt64(offset)));
+    }
+    global->eraseFromParent();
+  }
+  // The model record points at the description.
+  llvm::GlobalVariable *info =
+      module.getGlobalVariable(weights.infoGlobal, true);
+  auto *record = info ? dyn_cast_or_null<llvm::ConstantStruct>(
+                            info->getInitializer())
+                      : nullptr;
+  if (!record || record->getNumOperands() != 8) {
+    error = "the model record '" + weights.infoGlobal + "' is missing";
+    return failure();
+  }
+  SmallVector<llvm::Constant *> fields;
+  for (unsigned i = 0; i < record->getNumOperands(); ++i)
+    fields.push_back(record->getOperand(i));
+  fields[7] = desc;
+  info->setInitializer(llvm::ConstantStruct::get(record->getType(), fields));
+  return success();
+}
+
 } // namespace
 
 FailureOr<std::unique_ptr<llvm::Module>>
 mlir::llmos::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
                                   llvm::TargetMachine &machine,
-                                  unsigned optLevel) {
+                                  unsigned optLevel,
+                                  const ExternalWeights *weights,
+                                  std::string &error) {
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
@@ -175,12 +298,19 @@ mlir::llmos::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
   SmallVector<DeferredConstant> deferred = deferLargeConstants(module);
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, context, "llmos_model");
-  if (!llvmModule)
+  if (!llvmModule) {
+    error = "cannot translate the model to LLVM IR";
     return failure();
+  }
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
-  if (failed(attachDeferredConstants(*llvmModule, deferred)))
+  if (weights) {
+    if (failed(externalizeWeights(*llvmModule, deferred, *weights, error)))
+      return failure();
+  } else if (failed(attachDeferredConstants(*llvmModule, deferred))) {
+    error = "cannot attach the weights to their globals";
     return failure();
+  }
   // Every function may use the target's features (vector width).
   for (llvm::Function &function : *llvmModule) {
     if (function.isDeclaration())

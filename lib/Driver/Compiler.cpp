@@ -148,6 +148,10 @@ LogicalResult CompileRun::run() {
   bool binary = options.emit != EmitKind::Mlir && options.emit != EmitKind::LLVM;
   if (binary && options.outputFile == "-")
     return error("binary output needs an output file (-o FILE)");
+  if (options.externalWeights &&
+      (options.emit == EmitKind::Mlir || options.outputFile == "-"))
+    return error("--external-weights needs an LLVM IR, object, library or "
+                 "executable output file (-o FILE)");
 
   Clock::time_point start = Clock::now();
   OwningOpRef<ModuleOp> module;
@@ -189,8 +193,14 @@ LogicalResult CompileRun::run() {
        options.emit == EmitKind::StaticLibrary ||
        options.emit == EmitKind::SharedLibrary)) {
     llvm::raw_string_ostream os(header);
+    std::string weightsFile;
+    if (options.externalWeights) {
+      SmallString<128> path(options.outputFile);
+      llvm::sys::path::replace_extension(path, "weights");
+      weightsFile = llvm::sys::path::filename(path).str();
+    }
     if (failed(writeModelHeader(*module, codegen.symbol, options.inputFile,
-                                os)))
+                                weightsFile, os)))
       return failure();
   }
 
@@ -241,10 +251,19 @@ LogicalResult CompileRun::emitArtifact(ModuleOp module,
   if (failed(machine))
     return error(message);
   llvm::LLVMContext llvmContext;
-  FailureOr<std::unique_ptr<llvm::Module>> llvmModule =
-      translateAndOptimize(module, llvmContext, **machine, options.optLevel);
+  std::optional<ExternalWeights> weights;
+  if (options.externalWeights) {
+    SmallString<128> path(options.outputFile);
+    llvm::sys::path::replace_extension(path, "weights");
+    weights = ExternalWeights{path.str().str(),
+                              llvm::sys::path::filename(path).str(),
+                              codegen.symbol + "_model_info"};
+  }
+  FailureOr<std::unique_ptr<llvm::Module>> llvmModule = translateAndOptimize(
+      module, llvmContext, **machine, options.optLevel,
+      weights ? &*weights : nullptr, message);
   if (failed(llvmModule))
-    return error("cannot translate the model to LLVM IR");
+    return error(message);
   phaseDone("LLVM IR", start);
   start = Clock::now();
 

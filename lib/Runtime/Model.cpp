@@ -185,16 +185,25 @@ llmos_status *llmos_model_create(const llmos_model_info *info,
   int threads = options ? options->threads : 0;
   if (threads == 0)
     threads = (int)std::max(1u, std::thread::hardware_concurrency());
+  if (llmos_status *status = acquireWeights(info))
+    return status;
   auto *model = new (std::nothrow) llmos_model();
-  if (!model)
+  if (!model) {
+    releaseWeights(info);
     return makeStatus(LLMOS_OUT_OF_MEMORY, "cannot allocate a model");
+  }
   model->info = info;
   model->pool = std::make_unique<ThreadPool>(threads);
   *out = model;
   return nullptr;
 }
 
-void llmos_model_release(llmos_model *model) { delete model; }
+void llmos_model_release(llmos_model *model) {
+  if (!model)
+    return;
+  releaseWeights(model->info);
+  delete model;
+}
 
 const char *llmos_model_name(const llmos_model *model) {
   return model ? model->info->name : nullptr;

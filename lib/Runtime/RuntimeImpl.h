@@ -56,6 +56,11 @@ bool takeModelAllocation(void *ptr);
 /// The thread pool of the run executing on this thread (null outside runs
 /// and on the pool's own workers, where parallel loops run inline).
 ThreadPool *currentPool();
+/// Maps the weights file of `info` (if it has one) for one more model;
+/// fails with a status naming the file.
+llmos_status *acquireWeights(const llmos_model_info *info);
+/// Drops one model's use of the weights file; unmaps it after the last.
+void releaseWeights(const llmos_model_info *info);
 void setCurrentPool(ThreadPool *pool);
 
 } // namespace llmos::rt

@@ -100,6 +100,12 @@ cl::opt<std::string> modelName(
     cl::desc("The model name the runtime reports (default: the file's stem)"),
     cl::init(""), cl::cat(category));
 
+cl::opt<bool> externalWeights(
+    "external-weights",
+    cl::desc("Write the weights to OUT.weights (next to the artifact; the "
+             "runtime maps it) instead of embedding them"),
+    cl::init(false), cl::cat(category));
+
 cl::opt<bool> noHeader("no-header",
                        cl::desc("Do not write the C header next to object "
                                 "files and libraries"),
@@ -220,6 +226,7 @@ int main(int argc, char **argv) {
   options.symbol = symbol;
   options.modelName = modelName;
   options.writeHeader = !noHeader;
+  options.externalWeights = externalWeights;
   options.summary = summary;
   options.verbose = verbose;
   options.runtimeDir =

@@ -37,11 +37,24 @@ struct TargetOptions {
 FailureOr<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options, std::string &error);
 
+/// Where the weights go with --external-weights.
+struct ExternalWeights {
+  /// The file to write.
+  std::string path;
+  /// The name the runtime looks for (next to the artifact).
+  std::string fileName;
+  /// The model record (`<symbol>_model_info`) that points at them.
+  std::string infoGlobal;
+};
+
 /// Translates an LLVM dialect module to LLVM IR for `machine` and runs
-/// LLVM's optimization pipeline at `optLevel`.
+/// LLVM's optimization pipeline at `optLevel`. Large constants (1 KiB and
+/// up) are embedded as read-only data, or, with `weights`, written to that
+/// file and read through the runtime's mapping of it.
 FailureOr<std::unique_ptr<llvm::Module>>
 translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
-                     llvm::TargetMachine &machine, unsigned optLevel);
+                     llvm::TargetMachine &machine, unsigned optLevel,
+                     const ExternalWeights *weights, std::string &error);
 
 /// Writes `module` as an object file to `path`.
 LogicalResult writeObjectFile(llvm::Module &module,
@@ -66,9 +79,11 @@ LogicalResult linkArtifact(LinkKind kind, StringRef objectPath,
 std::string findRuntimeDir(const char *argv0, void *mainAddress);
 
 /// Writes the C header describing a model compiled with symbol prefix
-/// `symbol`, from the `llmos.signature` attribute of `module`.
+/// `symbol`, from the `llmos.signature` attribute of `module`;
+/// `weightsFile` names the external weights file, if any.
 LogicalResult writeModelHeader(ModuleOp module, StringRef symbol,
-                               StringRef sourceName, raw_ostream &os);
+                               StringRef sourceName, StringRef weightsFile,
+                               raw_ostream &os);
 
 } // namespace mlir::llmos
 

@@ -43,6 +43,9 @@ struct CompileOptions {
   std::string modelName;
   /// Write the C header next to object files and libraries.
   bool writeHeader = true;
+  /// Write the weights to OUT.weights (OUT without its extension), which
+  /// the runtime maps, instead of embedding them.
+  bool externalWeights = false;
   /// Where libllmos_runtime.a and libllmos_main.a are.
   std::string runtimeDir;
   ImportOptions import;

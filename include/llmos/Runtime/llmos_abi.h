@@ -27,7 +27,7 @@
 extern "C" {
 #endif
 
-#define LLMOS_ABI_VERSION 1
+#define LLMOS_ABI_VERSION 2
 
 typedef struct llmos_value_info {
   const char *name;
@@ -39,6 +39,20 @@ typedef struct llmos_value_info {
 
 typedef void (*llmos_entry_fn)(void **descriptors);
 
+/* Weights kept in a file next to the artifact (llmos-compile
+ * --external-weights). The file starts with a 64-byte header: the magic
+ * "LLMOSWT1", then the file size and `id` as little-endian uint64; the
+ * generated code reads each weight at base + its offset in the file. The
+ * runtime maps the file when a model is created and sets `base`; it looks
+ * for `file` in $LLMOS_WEIGHTS_DIR, else in the directory of the artifact
+ * (the executable or shared library) that holds this description. */
+typedef struct llmos_weights_desc {
+  const char *file;
+  uint64_t size;
+  uint64_t id;
+  const void *base;
+} llmos_weights_desc;
+
 struct llmos_model_info {
   uint32_t abi_version;
   const char *name;
@@ -47,6 +61,7 @@ struct llmos_model_info {
   const llmos_value_info *inputs;
   const llmos_value_info *outputs;
   llmos_entry_fn entry;
+  llmos_weights_desc *weights; /* NULL when the weights are embedded */
 };
 
 /* Memory for buffers the generated code allocates (MLIR's generic memref
