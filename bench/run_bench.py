@@ -62,7 +62,7 @@ def count_flops(path, shapes):
             for d, size in zip(dims, shapes[value.name]):
                 d.Clear()
                 d.dim_value = size
-    model = shape_inference.infer_shapes(model)
+    model = shape_inference.infer_shapes(model, data_prop=True)
     known = {}
     for value in list(model.graph.value_info) + list(model.graph.input) + \
             list(model.graph.output):
