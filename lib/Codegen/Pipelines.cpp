@@ -68,8 +68,13 @@ void mlir::llmos::buildCodegenPipeline(OpPassManager &pm,
   if (options.microkernels && options.optLevel > 0)
     pm.addPass(createOutlineMicrokernelsPass());
 
-  // Loops.
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Loops: parallel ones on the runtime's thread pool (at -O1 and up).
+  if (options.parallel && options.optLevel > 0) {
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+    pm.addPass(createOutlineParallelLoopsPass());
+  } else {
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  }
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -90,6 +95,7 @@ void mlir::llmos::buildCodegenPipeline(OpPassManager &pm,
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createLowerParallelDispatchPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 

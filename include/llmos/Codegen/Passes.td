@@ -83,6 +83,39 @@ def OutlineMicrokernelsPass : Pass<"llmos-outline-microkernels", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def OutlineParallelLoopsPass : Pass<"llmos-outline-parallel-loops", "ModuleOp"> {
+  let summary = "Outline outermost scf.parallel loops for the runtime's thread pool";
+  let description = [{
+    Moves each outermost `scf.parallel` (no results, unit step in its first
+    dim, enough work) into a function `@F_parK(%lo, %hi, captures...)` that
+    runs the loop with its first dim restricted to [%lo, %hi), and replaces
+    the loop with a call of the declaration `@F_parK_dispatch(%lb, %ub,
+    captures...)`. `llmos-lower-parallel-dispatch` later defines each
+    dispatch function in the LLVM dialect as a call of
+    `llmos_rt_parallel_for`. Constants used in the loop are cloned into the
+    body instead of being passed.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Outline only loops with at least this many innermost iterations "
+           "(dims of unknown size count as 64)">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def LowerParallelDispatchPass : Pass<"llmos-lower-parallel-dispatch", "ModuleOp"> {
+  let summary = "Define the dispatch functions of outlined parallel loops";
+  let description = [{
+    On the LLVM dialect, gives each declaration `@F_parK_dispatch(lb, ub,
+    args...)` left by `llmos-outline-parallel-loops` a body that stores
+    `args` in a stack record and calls `llmos_rt_parallel_for(lb, ub,
+    @F_parK_trampoline, record)`; the trampoline loads the record and calls
+    `@F_parK(lo, hi, args...)`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def LowerCopiesPass : Pass<"llmos-lower-copies", "func::FuncOp"> {
   let summary = "Turn memref.copy into linalg.copy";
   let description = [{
