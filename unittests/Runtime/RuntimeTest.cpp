@@ -311,3 +311,25 @@ TEST(RuntimeGemm, MatchesReferenceLoops) {
           << c.m << "x" << c.n << "x" << c.k << " at " << i;
   }
 }
+
+// The allocator reuses freed blocks for requests that fit (at least half
+// their size), keeps 64-byte alignment, and never hands out a block twice.
+TEST(RuntimeAllocator, ReusesFreedBlocks) {
+  void *a = _mlir_memref_to_llvm_alloc(1000);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(a) % 64, 0u);
+  std::memset(a, 1, 1000);
+  _mlir_memref_to_llvm_free(a);
+  void *b = _mlir_memref_to_llvm_alloc(900); // fits the cached block
+  EXPECT_EQ(b, a);
+  void *c = _mlir_memref_to_llvm_alloc(900); // the cached block is taken
+  EXPECT_NE(c, b);
+  _mlir_memref_to_llvm_free(b);
+  void *tiny = _mlir_memref_to_llvm_alloc(8); // much smaller: a new block
+  EXPECT_NE(tiny, b);
+  void *aligned = _mlir_memref_to_llvm_aligned_alloc(128, 1000);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(aligned) % 128, 0u);
+  _mlir_memref_to_llvm_free(aligned);
+  _mlir_memref_to_llvm_free(tiny);
+  _mlir_memref_to_llvm_free(c);
+}
