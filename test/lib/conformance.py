@@ -5,6 +5,7 @@ expected ones, then checks the results against a list of expected failures.
 
 usage: conformance.py LLMOS_COMPILE TESTDATA_DIR XFAIL_FILE [--jobs N]
                       [--work DIR] [--only SUBSTRING] [--report FILE]
+                      [--threads T]
 
 A case passes when the model compiles (exit 0) and the executable's outputs
 match within the ONNX backend tolerances (rtol 1e-3, atol 1e-7). Every case
@@ -35,7 +36,7 @@ def describe(returncode):
     return f"exit {returncode}"
 
 
-def run_case(tool, case_dir, work, compile_timeout, run_timeout):
+def run_case(tool, case_dir, work, compile_timeout, run_timeout, threads):
     """Returns (kind, detail): kind is pass, compile-error, mismatch,
     crash or timeout."""
     exe = os.path.join(work, "model")
@@ -54,7 +55,7 @@ def run_case(tool, case_dir, work, compile_timeout, run_timeout):
     data = os.path.join(case_dir, "test_data_set_0")
     try:
         proc = subprocess.run([exe, "--inputs", data, "--expected", data,
-                               "--quiet", "--threads", "1"],
+                               "--quiet", "--threads", str(threads)],
                               capture_output=True, text=True,
                               timeout=run_timeout)
     except subprocess.TimeoutExpired:
@@ -79,6 +80,8 @@ def main():
     parser.add_argument("--report", help="write every case's result here")
     parser.add_argument("--compile-timeout", type=int, default=600)
     parser.add_argument("--run-timeout", type=int, default=120)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per model run (default 1)")
     args = parser.parse_args()
 
     expected_failures = set()
@@ -107,7 +110,7 @@ def main():
         os.makedirs(work, exist_ok=True)
         try:
             return run_case(args.tool, case_dir, work, args.compile_timeout,
-                            args.run_timeout)
+                            args.run_timeout, args.threads)
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
