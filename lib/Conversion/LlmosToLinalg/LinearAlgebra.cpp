@@ -9,6 +9,8 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 #include "llmos/Dialect/Llmos/IR/LlmosOps.h"
 
 #include <map>
@@ -71,6 +73,98 @@ sizesFrom(OpBuilder &b, Location loc, RankedTensorType type,
   return sizes;
 }
 
+/// The rank-2 slice [rows, cols] of `value` at batch position `batchIndex`
+/// (one index per leading dim).
+Value matrixSlice(OpBuilder &b, Location loc, Value value,
+                  ArrayRef<Value> batchIndex) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t rank = type.getRank();
+  OpFoldResult one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
+  SmallVector<OpFoldResult> offsets, sizes, strides(rank, one);
+  for (Value index : batchIndex) {
+    offsets.push_back(index);
+    sizes.push_back(one);
+  }
+  for (int64_t d = rank - 2; d < rank; ++d) {
+    offsets.push_back(zero);
+    sizes.push_back(tensor::getMixedSize(b, loc, value, d));
+  }
+  auto sliceType = RankedTensorType::get(type.getShape().take_back(2),
+                                         type.getElementType());
+  return tensor::ExtractSliceOp::create(b, loc, sliceType, value, offsets,
+                                        sizes, strides);
+}
+
+/// MatMul with batch dims as a loop nest over the result's batch dims with
+/// one linalg.matmul per entry (see buildMatMul).
+Value batchedMatMul(OpBuilder &b, Location loc, Value a, Value bMat,
+                    RankedTensorType resultType) {
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto bType = cast<RankedTensorType>(bMat.getType());
+  int64_t rank = resultType.getRank(), batch = rank - 2;
+  int64_t aBatch = aType.getRank() - 2, bBatch = bType.getRank() - 2;
+  // Result sizes: each batch dim from an operand whose dim is not 1.
+  SmallVector<Value> resultDims;
+  for (int64_t i = 0; i < batch; ++i) {
+    int64_t ai = aBatch - (batch - i), bi = bBatch - (batch - i);
+    Value size;
+    if (!resultType.isDynamicDim(i))
+      size = indexConstant(b, loc, resultType.getDimSize(i));
+    else if (ai >= 0 && bi >= 0)
+      size = indexMax(b, loc, getDimSize(b, loc, a, ai),
+                      getDimSize(b, loc, bMat, bi));
+    else
+      size = ai >= 0 ? getDimSize(b, loc, a, ai) : getDimSize(b, loc, bMat, bi);
+    resultDims.push_back(size);
+  }
+  Value rows = getDimSize(b, loc, a, aType.getRank() - 2);
+  Value cols = getDimSize(b, loc, bMat, bType.getRank() - 1);
+  SmallVector<OpFoldResult> sizes(resultDims.begin(), resultDims.end());
+  sizes.push_back(rows);
+  sizes.push_back(cols);
+  Value init = createEmpty(b, loc, resultType, sizes);
+  SmallVector<Value> lbs(batch, indexConstant(b, loc, 0));
+  SmallVector<Value> steps(batch, indexConstant(b, loc, 1));
+  Type element = resultType.getElementType();
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, resultDims, steps, ValueRange{init},
+      [&](OpBuilder &nb, Location l, ValueRange ivs,
+          ValueRange acc) -> scf::ValueVector {
+        auto indexFor = [&](Value operand, int64_t operandBatch) {
+          SmallVector<Value> index;
+          for (int64_t j = 0; j < operandBatch; ++j) {
+            Value iv = ivs[batch - operandBatch + j];
+            index.push_back(arith::RemUIOp::create(
+                nb, l, iv, getDimSize(nb, l, operand, j)));
+          }
+          return index;
+        };
+        Value aSlice = matrixSlice(nb, l, a, indexFor(a, aBatch));
+        Value bSlice = matrixSlice(nb, l, bMat, indexFor(bMat, bBatch));
+        SmallVector<Value> outIndex(ivs.begin(), ivs.end());
+        Value dest = matrixSlice(nb, l, acc[0], outIndex);
+        Value zeroed = linalg::FillOp::create(
+                           nb, l, scalarConstant(nb, l, element, 0), dest)
+                           .getResult(0);
+        Value product = linalg::MatmulOp::create(
+                            nb, l, ValueRange{aSlice, bSlice},
+                            ValueRange{zeroed})
+                            .getResult(0);
+        OpFoldResult one = nb.getIndexAttr(1), zero = nb.getIndexAttr(0);
+        SmallVector<OpFoldResult> offsets(ivs.begin(), ivs.end());
+        SmallVector<OpFoldResult> sliceSizes(batch, one);
+        offsets.push_back(zero);
+        offsets.push_back(zero);
+        sliceSizes.push_back(tensor::getMixedSize(nb, l, acc[0], rank - 2));
+        sliceSizes.push_back(tensor::getMixedSize(nb, l, acc[0], rank - 1));
+        SmallVector<OpFoldResult> strides(rank, one);
+        return {tensor::InsertSliceOp::create(nb, l, product, acc[0], offsets,
+                                              sliceSizes, strides)
+                    .getResult()};
+      });
+  return nest.results[0];
+}
+
 } // namespace
 
 Value mlir::llmos::lowering::buildMatMul(OpBuilder &b, Location loc, Value a,
@@ -120,6 +214,13 @@ Value mlir::llmos::lowering::buildMatMul(OpBuilder &b, Location loc, Value a,
   int64_t batch = std::max(aBatch, bBatch);
   MLIRContext *context = b.getContext();
   // Loop dims: batch..., [m], [n], k.
+  // f32 with batch dims on B (and 2-D matrices on both sides): one
+  // linalg.matmul per batch entry, on slices, written into the result. A
+  // broadcast (size-1) batch dim of either operand is read at index
+  // i mod size, which is i for equal sizes and 0 for size 1.
+  if (resultType.getElementType().isF32() && aType.getElementType().isF32() &&
+      bType.getElementType().isF32() && aRank >= 2 && bRank >= 3)
+    return batchedMatMul(b, loc, a, bMat, resultType);
   int64_t m = batch, n = batch + (hasM ? 1 : 0), k = n + (hasN ? 1 : 0);
   unsigned numLoops = k + 1;
   auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };

@@ -13,15 +13,33 @@ func.func @matmul_rows(%a: tensor<2x4x8xf32>, %b: tensor<8x16xf32>) -> tensor<2x
 
 // -----
 
-// Both operands batched (and broadcast): one contraction generic.
-// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d1, d3)>
-// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
-// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// Both operands batched (and broadcast): a loop nest over the batch with
+// one linalg.matmul per entry; a size-1 batch dim is read at i mod 1.
 // CHECK-LABEL: func.func @matmul_batch_broadcast
-// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<3x4x16xf32>)
+// CHECK: arith.remui %[[I]], %c1
+// CHECK: tensor.extract_slice %arg0[%{{.*}}, 0, 0] [1, 4, 8] [1, 1, 1] : tensor<1x4x8xf32> to tensor<4x8xf32>
+// CHECK: arith.remui %[[I]], %c3
+// CHECK: tensor.extract_slice %arg1[%{{.*}}, 0, 0] [1, 8, 16] [1, 1, 1] : tensor<3x8x16xf32> to tensor<8x16xf32>
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x16xf32>)
+// CHECK: tensor.insert_slice %{{.*}} into %[[ACC]][%[[I]], 0, 0] [1, 4, 16] [1, 1, 1]
 func.func @matmul_batch_broadcast(%a: tensor<1x4x8xf32>, %b: tensor<3x8x16xf32>) -> tensor<3x4x16xf32> {
   %0 = llmos.matmul %a, %b : (tensor<1x4x8xf32>, tensor<3x8x16xf32>) -> tensor<3x4x16xf32>
   return %0 : tensor<3x4x16xf32>
+}
+
+// -----
+
+// Other element types keep the contraction generic.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d1, d3)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @matmul_batch_i32
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK: arith.muli
+func.func @matmul_batch_i32(%a: tensor<1x4x8xi32>, %b: tensor<3x8x16xi32>) -> tensor<3x4x16xi32> {
+  %0 = llmos.matmul %a, %b : (tensor<1x4x8xi32>, tensor<3x8x16xi32>) -> tensor<3x4x16xi32>
+  return %0 : tensor<3x4x16xi32>
 }
 
 // -----
