@@ -57,13 +57,27 @@ int64_t estimateWork(scf::ParallelOp op) {
   return multiply(work, inner);
 }
 
+/// The dim whose range is split over the threads: the first one that is not
+/// statically a single iteration (a batch of 1 leaves the next dim), or
+/// none when its step is not 1.
+std::optional<unsigned> splitDim(scf::ParallelOp op) {
+  for (unsigned d = 0; d < op.getNumLoops(); ++d) {
+    std::optional<int64_t> lb = getConstantIntValue(op.getLowerBound()[d]);
+    std::optional<int64_t> ub = getConstantIntValue(op.getUpperBound()[d]);
+    if (lb && ub && *ub - *lb <= 1)
+      continue;
+    std::optional<int64_t> step = getConstantIntValue(op.getStep()[d]);
+    if (!step || *step != 1)
+      return std::nullopt;
+    return d;
+  }
+  return std::nullopt;
+}
+
 bool isOutlinable(scf::ParallelOp op, int64_t minWork) {
   if (op.getNumResults() != 0 || op->getParentOfType<scf::ParallelOp>())
     return false;
-  std::optional<int64_t> step = getConstantIntValue(op.getStep()[0]);
-  if (!step || *step != 1)
-    return false;
-  return estimateWork(op) >= minWork;
+  return splitDim(op) && estimateWork(op) >= minWork;
 }
 
 struct OutlineParallelLoopsPass
@@ -137,15 +151,16 @@ struct OutlineParallelLoopsPass
       mapping.map(capture, arg);
     for (Operation *constant : constants)
       b.clone(*constant, mapping);
+    unsigned dim = *splitDim(loop);
     auto cloned = cast<scf::ParallelOp>(b.clone(*loop, mapping));
-    cloned.getLowerBoundMutable()[0].assign(entry->getArgument(0));
-    cloned.getUpperBoundMutable()[0].assign(entry->getArgument(1));
+    cloned.getLowerBoundMutable()[dim].assign(entry->getArgument(0));
+    cloned.getUpperBoundMutable()[dim].assign(entry->getArgument(1));
     func::ReturnOp::create(b, loc);
 
     // The call site.
     b.setInsertionPoint(loop);
-    SmallVector<Value> operands{loop.getLowerBound()[0],
-                                loop.getUpperBound()[0]};
+    SmallVector<Value> operands{loop.getLowerBound()[dim],
+                                loop.getUpperBound()[dim]};
     llvm::append_range(operands, captures);
     func::CallOp::create(b, loc, dispatch, operands);
     loop.erase();

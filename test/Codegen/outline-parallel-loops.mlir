@@ -64,3 +64,24 @@ func.func @small(%m: memref<8x8xf32>, %big: memref<4096xf32>, %v: f32) -> f32 {
   }
   return %sum : f32
 }
+
+// -----
+
+// A leading dim of one iteration (a batch of 1) is not split: the next is.
+// CHECK-LABEL: func.func private @batch_one_par0(
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%{{.*}}, %arg0) to (%{{.*}}, %arg1)
+// CHECK-LABEL: func.func @batch_one
+// CHECK: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: %[[C512:.*]] = arith.constant 512 : index
+// CHECK: call @batch_one_par0_dispatch(%[[C0]], %[[C512]]
+func.func @batch_one(%m: memref<1x512x512xf32>, %v: f32) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c512 = arith.constant 512 : index
+  scf.parallel (%n, %i) = (%c0, %c0) to (%c1, %c512) step (%c1, %c1) {
+    scf.for %j = %c0 to %c512 step %c1 {
+      memref.store %v, %m[%n, %i, %j] : memref<1x512x512xf32>
+    }
+  }
+  return
+}

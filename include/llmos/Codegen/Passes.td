@@ -86,9 +86,11 @@ def OutlineMicrokernelsPass : Pass<"llmos-outline-microkernels", "ModuleOp"> {
 def OutlineParallelLoopsPass : Pass<"llmos-outline-parallel-loops", "ModuleOp"> {
   let summary = "Outline outermost scf.parallel loops for the runtime's thread pool";
   let description = [{
-    Moves each outermost `scf.parallel` (no results, unit step in its first
-    dim, enough work) into a function `@F_parK(%lo, %hi, captures...)` that
-    runs the loop with its first dim restricted to [%lo, %hi), and replaces
+    Moves each outermost `scf.parallel` (no results, enough work) into a
+    function `@F_parK(%lo, %hi, captures...)` that runs the loop with its
+    split dim (the first that is not statically one iteration, e.g. the
+    channels when the batch is 1; its step must be 1) restricted to
+    [%lo, %hi), and replaces
     the loop with a call of the declaration `@F_parK_dispatch(%lb, %ub,
     captures...)`. `llmos-lower-parallel-dispatch` later defines each
     dispatch function in the LLVM dialect as a call of
