@@ -412,42 +412,40 @@ struct SoftmaxLowering : public OpConversionPattern<OpTy> {
                            [&](OpBuilder &b, Location l, Value x, Value acc) {
                              return maxV(b, l, x, acc, false);
                            });
-    {
-      // 1 at the first maximum along the axis.
-      Value first = reduceOver(
-          rewriter, loc,
-          mapWithReduced(
-              rewriter, loc, input, max, axes,
-              RankedTensorType::get(type.getShape(), rewriter.getI64Type()),
-              [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-                Value i = arith::IndexCastOp::create(
-                    b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
-                Value isMax = arith::CmpFOp::create(
-                    b, l, arith::CmpFPredicate::OEQ, args[0], args[1]);
-                return arith::SelectOp::create(
-                    b, l, isMax, i,
-                    highestValue(b, l, b.getI64Type()));
-              }),
-          axes, rewriter.getI64Type(),
-          highestValue(rewriter, loc, rewriter.getI64Type()),
-          [&](OpBuilder &b, Location l, Value x, Value acc) -> Value {
-            return arith::MinSIOp::create(b, l, x, acc);
-          });
-      rewriter.replaceOp(
-          op, mapWithReduced(
-                  rewriter, loc, input, first, axes, type,
-                  [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-                    Value i = arith::IndexCastOp::create(
-                        b, l, b.getI64Type(),
-                        linalg::IndexOp::create(b, l, axis));
-                    Value hit = arith::CmpIOp::create(
-                        b, l, arith::CmpIPredicate::eq, i, args[1]);
-                    return arith::SelectOp::create(
-                        b, l, hit, scalarConstant(b, l, element, 1),
-                        scalarConstant(b, l, element, 0));
-                  }));
-      return success();
-    }
+    // 1 at the first maximum along the axis.
+    Value first = reduceOver(
+        rewriter, loc,
+        mapWithReduced(
+            rewriter, loc, input, max, axes,
+            RankedTensorType::get(type.getShape(), rewriter.getI64Type()),
+            [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+              Value i = arith::IndexCastOp::create(
+                  b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
+              Value isMax = arith::CmpFOp::create(
+                  b, l, arith::CmpFPredicate::OEQ, args[0], args[1]);
+              return arith::SelectOp::create(
+                  b, l, isMax, i,
+                  highestValue(b, l, b.getI64Type()));
+            }),
+        axes, rewriter.getI64Type(),
+        highestValue(rewriter, loc, rewriter.getI64Type()),
+        [&](OpBuilder &b, Location l, Value x, Value acc) -> Value {
+          return arith::MinSIOp::create(b, l, x, acc);
+        });
+    rewriter.replaceOp(
+        op, mapWithReduced(
+                rewriter, loc, input, first, axes, type,
+                [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                  Value i = arith::IndexCastOp::create(
+                      b, l, b.getI64Type(),
+                      linalg::IndexOp::create(b, l, axis));
+                  Value hit = arith::CmpIOp::create(
+                      b, l, arith::CmpIPredicate::eq, i, args[1]);
+                  return arith::SelectOp::create(
+                      b, l, hit, scalarConstant(b, l, element, 1),
+                      scalarConstant(b, l, element, 0));
+                }));
+    return success();
   }
 };
 
