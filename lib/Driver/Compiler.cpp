@@ -138,6 +138,12 @@ private:
   }
 
   LogicalResult emitArtifact(ModuleOp module, const CodegenOptions &codegen);
+  /// The --external-weights file: the output with the extension .weights.
+  std::string weightsPath() const {
+    SmallString<128> path(options.outputFile);
+    llvm::sys::path::replace_extension(path, "weights");
+    return path.str().str();
+  }
 
   MLIRContext &context;
   const CompileOptions &options;
@@ -193,12 +199,10 @@ LogicalResult CompileRun::run() {
        options.emit == EmitKind::StaticLibrary ||
        options.emit == EmitKind::SharedLibrary)) {
     llvm::raw_string_ostream os(header);
-    std::string weightsFile;
-    if (options.externalWeights) {
-      SmallString<128> path(options.outputFile);
-      llvm::sys::path::replace_extension(path, "weights");
-      weightsFile = llvm::sys::path::filename(path).str();
-    }
+    std::string weightsFile =
+        options.externalWeights
+            ? llvm::sys::path::filename(weightsPath()).str()
+            : std::string();
     if (failed(writeModelHeader(*module, codegen.symbol, options.inputFile,
                                 weightsFile, os)))
       return failure();
@@ -253,10 +257,8 @@ LogicalResult CompileRun::emitArtifact(ModuleOp module,
   llvm::LLVMContext llvmContext;
   std::optional<ExternalWeights> weights;
   if (options.externalWeights) {
-    SmallString<128> path(options.outputFile);
-    llvm::sys::path::replace_extension(path, "weights");
-    weights = ExternalWeights{path.str().str(),
-                              llvm::sys::path::filename(path).str(),
+    std::string path = weightsPath();
+    weights = ExternalWeights{path, llvm::sys::path::filename(path).str(),
                               codegen.symbol + "_model_info"};
   }
   FailureOr<std::unique_ptr<llvm::Module>> llvmModule = translateAndOptimize(

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-FOLDERS = ("node", "pytorch-converted", "pytorch-operator", "simple")
+from backend_testdata import list_cases, read_expected_failures
 
 
 def describe(returncode):
@@ -84,20 +84,9 @@ def main():
                         help="threads per model run (default 1)")
     args = parser.parse_args()
 
-    expected_failures = set()
-    with open(args.xfail) as f:
-        for line in f:
-            line = line.split("#", 1)[0].strip()
-            if line:
-                expected_failures.add(line)
+    expected_failures = read_expected_failures(args.xfail)
 
-    cases = []
-    for folder in FOLDERS:
-        root = os.path.join(args.testdata, folder)
-        for name in sorted(os.listdir(root)):
-            case_dir = os.path.join(root, name)
-            if os.path.exists(os.path.join(case_dir, "model.onnx")):
-                cases.append((f"{folder}/{name}", case_dir))
+    cases = list_cases(args.testdata)
     if args.only:
         cases = [c for c in cases if args.only in c[0]]
 

@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 
-FOLDERS = ("node", "pytorch-converted", "pytorch-operator", "simple")
+from backend_testdata import list_cases, read_expected_failures
 
 
 def run_one(tool, model, phase):
@@ -39,20 +39,10 @@ def main():
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
 
-    expected_failures = set()
-    with open(args.xfail) as f:
-        for line in f:
-            line = line.split("#", 1)[0].strip()
-            if line:
-                expected_failures.add(line)
+    expected_failures = read_expected_failures(args.xfail)
 
-    cases = []
-    for folder in FOLDERS:
-        root = os.path.join(args.testdata, folder)
-        for name in sorted(os.listdir(root)):
-            model = os.path.join(root, name, "model.onnx")
-            if os.path.exists(model):
-                cases.append((f"{folder}/{name}", model))
+    cases = [(name, os.path.join(case_dir, "model.onnx"))
+             for name, case_dir in list_cases(args.testdata)]
 
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         results = list(pool.map(lambda c: run_one(args.tool, c[1], args.phase),

@@ -61,7 +61,7 @@ const llmos_value_info kOutputs[] = {
     {"sum", LLMOS_FLOAT32, 2, kDims, kDimNames},
     {"a_again", LLMOS_FLOAT32, 2, kDims, kDimNames}};
 const llmos_model_info kInfo = {LLMOS_ABI_VERSION, "add", 2, 2, kInputs,
-                                kOutputs, addEntry};
+                                kOutputs, addEntry, nullptr};
 
 llmos_tensor *makeInput(int64_t rows, float base) {
   std::vector<float> values(rows * 4);
@@ -332,4 +332,49 @@ TEST(RuntimeAllocator, ReusesFreedBlocks) {
   _mlir_memref_to_llvm_free(aligned);
   _mlir_memref_to_llvm_free(tiny);
   _mlir_memref_to_llvm_free(c);
+}
+
+// Misuse at model creation: a negative thread count, a model compiled for
+// another ABI, and a model whose external weights file is missing.
+TEST(RuntimeModels, CreationChecks) {
+  llmos_options *options = nullptr;
+  ASSERT_EQ(llmos_options_create(&options), nullptr);
+  llmos_status *s = llmos_options_set_threads(options, -1);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_INVALID_ARGUMENT);
+  llmos_status_free(s);
+  llmos_options_free(options);
+
+  llmos_model *model = nullptr;
+  llmos_model_info old = kInfo;
+  old.abi_version = LLMOS_ABI_VERSION - 1;
+  s = llmos_model_create(&old, nullptr, &model);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_UNSUPPORTED);
+  EXPECT_EQ(model, nullptr);
+  llmos_status_free(s);
+
+  llmos_weights_desc weights = {"llmos-no-such-weights-file.weights", 64, 1,
+                                nullptr};
+  llmos_model_info external = kInfo;
+  external.weights = &weights;
+  s = llmos_model_create(&external, nullptr, &model);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_IO_ERROR);
+  EXPECT_NE(std::string(llmos_status_message(s))
+                .find("cannot open its weights"),
+            std::string::npos)
+      << llmos_status_message(s);
+  EXPECT_EQ(model, nullptr);
+  EXPECT_EQ(weights.base, nullptr);
+  llmos_status_free(s);
+}
+
+TEST_F(RuntimeTest, RejectsWrongRank) {
+  llmos_tensor *a = makeInput(2, 0);
+  int64_t dims[] = {8};
+  llmos_tensor *flat = nullptr;
+  ASSERT_EQ(llmos_tensor_create(LLMOS_FLOAT32, 1, dims,
+                                llmos_device{LLMOS_DEVICE_CPU, 0}, &flat),
+            nullptr);
+  EXPECT_EQ(runMessage({a, flat}), "input 'b' must have rank 2, got 1");
+  llmos_tensor_release(flat);
+  llmos_tensor_release(a);
 }

@@ -342,13 +342,8 @@ FailureOr<Value> convolveAsMatmul(OpBuilder &b, Location loc, Value padded,
         auto matrixType = RankedTensorType::get({outChannels, outSize}, element);
         Value destMatrix =
             tensor::CollapseShapeOp::create(lb, l, matrixType, dest, groups);
-        Value zeroed = linalg::FillOp::create(
-                           lb, l, scalarConstant(lb, l, element, 0), destMatrix)
-                           .getResult(0);
-        Value product = linalg::MatmulOp::create(
-                            lb, l, ValueRange{weightMatrix, col},
-                            ValueRange{zeroed})
-                            .getResult(0);
+        Value product =
+            buildMatmulInto(lb, l, weightMatrix, col, destMatrix);
         Value back =
             tensor::ExpandShapeOp::create(lb, l, sliceType, product, groups);
         Value updated = tensor::InsertSliceOp::create(

@@ -125,7 +125,6 @@ Value batchedMatMul(OpBuilder &b, Location loc, Value a, Value bMat,
   Value init = createEmpty(b, loc, resultType, sizes);
   SmallVector<Value> lbs(batch, indexConstant(b, loc, 0));
   SmallVector<Value> steps(batch, indexConstant(b, loc, 1));
-  Type element = resultType.getElementType();
   scf::LoopNest nest = scf::buildLoopNest(
       b, loc, lbs, resultDims, steps, ValueRange{init},
       [&](OpBuilder &nb, Location l, ValueRange ivs,
@@ -143,13 +142,7 @@ Value batchedMatMul(OpBuilder &b, Location loc, Value a, Value bMat,
         Value bSlice = matrixSlice(nb, l, bMat, indexFor(bMat, bBatch));
         SmallVector<Value> outIndex(ivs.begin(), ivs.end());
         Value dest = matrixSlice(nb, l, acc[0], outIndex);
-        Value zeroed = linalg::FillOp::create(
-                           nb, l, scalarConstant(nb, l, element, 0), dest)
-                           .getResult(0);
-        Value product = linalg::MatmulOp::create(
-                            nb, l, ValueRange{aSlice, bSlice},
-                            ValueRange{zeroed})
-                            .getResult(0);
+        Value product = buildMatmulInto(nb, l, aSlice, bSlice, dest);
         OpFoldResult one = nb.getIndexAttr(1), zero = nb.getIndexAttr(0);
         SmallVector<OpFoldResult> offsets(ivs.begin(), ivs.end());
         SmallVector<OpFoldResult> sliceSizes(batch, one);
@@ -166,6 +159,18 @@ Value batchedMatMul(OpBuilder &b, Location loc, Value a, Value bMat,
 }
 
 } // namespace
+
+Value mlir::llmos::lowering::buildMatmulInto(OpBuilder &b, Location loc,
+                                             Value a, Value bMatrix,
+                                             Value dest) {
+  Type element = cast<RankedTensorType>(dest.getType()).getElementType();
+  Value zeroed =
+      linalg::FillOp::create(b, loc, scalarConstant(b, loc, element, 0), dest)
+          .getResult(0);
+  return linalg::MatmulOp::create(b, loc, ValueRange{a, bMatrix},
+                                  ValueRange{zeroed})
+      .getResult(0);
+}
 
 Value mlir::llmos::lowering::buildMatMul(OpBuilder &b, Location loc, Value a,
                                          Value bMat,
@@ -191,10 +196,8 @@ Value mlir::llmos::lowering::buildMatMul(OpBuilder &b, Location loc, Value a,
         resultType.getElementType());
     SmallVector<OpFoldResult> productSizes{tensor::getMixedSize(b, loc, a2, 0),
                                            tensor::getMixedSize(b, loc, bMat, 1)};
-    Value init = zeros(b, loc, productType, productSizes);
-    Value product =
-        linalg::MatmulOp::create(b, loc, ValueRange{a2, bMat}, ValueRange{init})
-            .getResult(0);
+    Value product = buildMatmulInto(
+        b, loc, a2, bMat, createEmpty(b, loc, productType, productSizes));
     if (aRank == 2)
       return castTo(b, loc, product, resultType);
     SmallVector<OpFoldResult> sizes;

@@ -320,6 +320,12 @@ Value mlir::llmos::lowering::extractIndex(OpBuilder &b, Location loc,
   return toIndex(b, loc, extractScalar(b, loc, tensor, i));
 }
 
+Value mlir::llmos::lowering::indexToFloat(OpBuilder &b, Location loc,
+                                          Value index, Type f) {
+  return arith::SIToFPOp::create(
+      b, loc, f, arith::IndexCastOp::create(b, loc, b.getI64Type(), index));
+}
+
 Value mlir::llmos::lowering::normalizeIndex(OpBuilder &b, Location loc,
                                             Value index, Value size) {
   Value zero = indexConstant(b, loc, 0);

@@ -132,6 +132,11 @@ FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Operation *op,
                                   StringRef autoPad,
                                   RankedTensorType resultType);
 
+/// `a` x `b` (2-D, element type of `dest`) written into `dest`, which is
+/// zeroed first: a linalg.fill and a linalg.matmul.
+Value buildMatmulInto(OpBuilder &b, Location loc, Value a, Value bMatrix,
+                      Value dest);
+
 /// Softmax (or log-softmax) of `input` along `axis`, computed stably.
 Value buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis,
                    bool logarithm);
@@ -165,6 +170,8 @@ Value indexMin(OpBuilder &b, Location loc, Value x, Value y);
 Value indexMax(OpBuilder &b, Location loc, Value x, Value y);
 /// `x` clamped to [lo, hi].
 Value indexClamp(OpBuilder &b, Location loc, Value x, Value lo, Value hi);
+/// An index value as a float of type `f` (through i64, signed).
+Value indexToFloat(OpBuilder &b, Location loc, Value index, Type f);
 /// An integer (any width) or index scalar as an index value.
 Value toIndex(OpBuilder &b, Location loc, Value value);
 /// Element `i` of a 1-D integer tensor (or the element of a 0-D one when

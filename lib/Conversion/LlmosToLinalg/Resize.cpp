@@ -48,14 +48,10 @@ struct AxisPlan {
   bool excludeOutside = false; // taps past the edges get no weight
 };
 
-Value floatConst(OpBuilder &b, Location loc, Type type, double value) {
-  return scalarConstant(b, loc, type, value);
-}
-
 /// The input coordinate of output index `x` (a float) along `axis`.
 Value sourceCoordinate(OpBuilder &b, Location loc, StringRef transform,
                        const AxisPlan &axis, Value x, Type f) {
-  Value half = floatConst(b, loc, f, 0.5), one = floatConst(b, loc, f, 1);
+  Value half = scalarConstant(b, loc, f, 0.5), one = scalarConstant(b, loc, f, 1);
   auto add = [&](Value p, Value q) { return addV(b, loc, p, q); };
   auto sub = [&](Value p, Value q) { return subV(b, loc, p, q); };
   auto mul = [&](Value p, Value q) { return mulV(b, loc, p, q); };
@@ -76,20 +72,20 @@ Value sourceCoordinate(OpBuilder &b, Location loc, StringRef transform,
   if (transform == "tf_half_pixel_for_nn")
     return div(add(x, half), axis.scale);
   if (transform == "align_corners")
-    return select(eq(width, one), floatConst(b, loc, f, 0),
+    return select(eq(width, one), scalarConstant(b, loc, f, 0),
                   div(mul(x, sub(axis.inLength, one)), sub(width, one)));
   if (transform == "pytorch_half_pixel")
-    return select(eq(width, one), floatConst(b, loc, f, -0.5), halfPixel);
+    return select(eq(width, one), scalarConstant(b, loc, f, -0.5), halfPixel);
   if (transform == "half_pixel_symmetric") {
     Value adjustment = div(axis.outLength, width);
-    Value center = div(axis.inLength, floatConst(b, loc, f, 2));
+    Value center = div(axis.inLength, scalarConstant(b, loc, f, 2));
     Value offset = mul(center, sub(one, adjustment));
     return add(offset, halfPixel);
   }
   if (transform == "tf_crop_and_resize") {
     Value span = sub(axis.roiEnd, axis.roiStart);
     Value last = sub(axis.inLength, one);
-    Value single = div(mul(span, last), floatConst(b, loc, f, 2));
+    Value single = div(mul(span, last), scalarConstant(b, loc, f, 2));
     Value many = div(mul(x, mul(span, last)), sub(width, one));
     return add(select(eq(width, one), single, many),
                mul(axis.roiStart, last));
@@ -101,27 +97,27 @@ Value sourceCoordinate(OpBuilder &b, Location loc, StringRef transform,
 Value filterWeight(OpBuilder &b, Location loc, Mode mode, double cubicA,
                    Value d, Type f) {
   Value ad = math::AbsFOp::create(b, loc, d);
-  Value zero = floatConst(b, loc, f, 0), one = floatConst(b, loc, f, 1);
+  Value zero = scalarConstant(b, loc, f, 0), one = scalarConstant(b, loc, f, 1);
   if (mode == Mode::Linear)
     return maxV(b, loc, subV(b, loc, one, ad), zero, false);
   // Keys' cubic kernel with parameter A.
-  Value a = floatConst(b, loc, f, cubicA);
+  Value a = scalarConstant(b, loc, f, cubicA);
   Value x2 = mulV(b, loc, ad, ad), x3 = mulV(b, loc, x2, ad);
   Value inner = addV(
       b, loc,
-      subV(b, loc, mulV(b, loc, floatConst(b, loc, f, cubicA + 2), x3),
-           mulV(b, loc, floatConst(b, loc, f, cubicA + 3), x2)),
+      subV(b, loc, mulV(b, loc, scalarConstant(b, loc, f, cubicA + 2), x3),
+           mulV(b, loc, scalarConstant(b, loc, f, cubicA + 3), x2)),
       one);
   Value outer = subV(
       b, loc,
       addV(b, loc,
            subV(b, loc, mulV(b, loc, a, x3),
-                mulV(b, loc, floatConst(b, loc, f, 5 * cubicA), x2)),
-           mulV(b, loc, floatConst(b, loc, f, 8 * cubicA), ad)),
-      floatConst(b, loc, f, 4 * cubicA));
+                mulV(b, loc, scalarConstant(b, loc, f, 5 * cubicA), x2)),
+           mulV(b, loc, scalarConstant(b, loc, f, 8 * cubicA), ad)),
+      scalarConstant(b, loc, f, 4 * cubicA));
   Value le1 = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, ad, one);
   Value lt2 = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, ad,
-                                    floatConst(b, loc, f, 2));
+                                    scalarConstant(b, loc, f, 2));
   return arith::SelectOp::create(
       b, loc, le1, inner, arith::SelectOp::create(b, loc, lt2, outer, zero));
 }
@@ -178,10 +174,8 @@ struct ResizeLowering : public OpConversionPattern<ResizeOp> {
     if (!scales)
       constSizes = getConstantInts(op.getSizes());
 
-    auto toFloat = [&](Value index) -> Value {
-      Value i64 = arith::IndexCastOp::create(rewriter, loc,
-                                             rewriter.getI64Type(), index);
-      return arith::SIToFPOp::create(rewriter, loc, f, i64);
+    auto toFloat = [&](Value index) {
+      return indexToFloat(rewriter, loc, index, f);
     };
     auto readFloat = [&](Value tensor, int64_t i) {
       return convertScalar(rewriter, loc, extractScalar(rewriter, loc, tensor, i),
@@ -284,7 +278,7 @@ struct ResizeLowering : public OpConversionPattern<ResizeOp> {
 
     Value extrapolation =
         transform == "tf_crop_and_resize"
-            ? floatConst(rewriter, loc, f, op.getExtrapolationValue())
+            ? scalarConstant(rewriter, loc, f, op.getExtrapolationValue())
             : Value();
     Value result = buildIndexedGeneric(
         rewriter, loc, type, outSizes, ValueRange{}, ArrayRef<AffineMap>{},
@@ -310,15 +304,13 @@ struct ResizeLowering : public OpConversionPattern<ResizeOp> {
         tapWeight(plans.size());
     for (auto [p, plan] : llvm::enumerate(plans)) {
       Value outIndex = at[plan.dim];
-      Value x = arith::SIToFPOp::create(
-          b, loc, f,
-          arith::IndexCastOp::create(b, loc, b.getI64Type(), outIndex));
+      Value x = indexToFloat(b, loc, outIndex, f);
       Value source = sourceCoordinate(b, loc, transform, plan, x, f);
       Value last = indexSub(b, loc, plan.inSize, oneIndex);
       if (transform == "tf_crop_and_resize") {
-        Value lastF = subV(b, loc, plan.inLength, floatConst(b, loc, f, 1));
+        Value lastF = subV(b, loc, plan.inLength, scalarConstant(b, loc, f, 1));
         Value below = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT,
-                                            source, floatConst(b, loc, f, 0));
+                                            source, scalarConstant(b, loc, f, 0));
         Value above = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT,
                                             source, lastF);
         Value out = arith::OrIOp::create(b, loc, below, above);
@@ -334,7 +326,7 @@ struct ResizeLowering : public OpConversionPattern<ResizeOp> {
       };
       if (mode == Mode::Nearest) {
         // Whether to take floor(x) + 1 instead of floor(x).
-        Value half = floatConst(b, loc, f, 0.5), zero = floatConst(b, loc, f, 0);
+        Value half = scalarConstant(b, loc, f, 0.5), zero = scalarConstant(b, loc, f, 0);
         Value up;
         if (nearestMode == "floor")
           up = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0);
@@ -356,8 +348,8 @@ struct ResizeLowering : public OpConversionPattern<ResizeOp> {
       for (int64_t t = 0; t < plan.taps; ++t) {
         int64_t offset = plan.firstTap + t;
         Value raw = indexAdd(b, loc, base, indexConstant(b, loc, offset));
-        Value d = mulV(b, loc, subV(b, loc, floatConst(b, loc, f, offset), ratio),
-                       floatConst(b, loc, f, plan.filterScale));
+        Value d = mulV(b, loc, subV(b, loc, scalarConstant(b, loc, f, offset), ratio),
+                       scalarConstant(b, loc, f, plan.filterScale));
         Value w = filterWeight(b, loc, mode, cubicA, d, f);
         if (plan.excludeOutside) {
           // exclude_outside: taps past the edges get no weight.
@@ -368,7 +360,7 @@ struct ResizeLowering : public OpConversionPattern<ResizeOp> {
               arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, raw,
                                     last));
           w = arith::SelectOp::create(b, loc, inside, w,
-                                      floatConst(b, loc, f, 0));
+                                      scalarConstant(b, loc, f, 0));
         }
         sum = sum ? addV(b, loc, sum, w) : w;
         tapIndex[p].push_back(clampIndex(raw));

@@ -27,11 +27,6 @@ namespace {
 
 enum class WindowKind { Hann, Hamming, Blackman };
 
-Value indexToFloat(OpBuilder &b, Location loc, Value index, Type f) {
-  return arith::SIToFPOp::create(
-      b, loc, f, arith::IndexCastOp::create(b, loc, b.getI64Type(), index));
-}
-
 // %w = llmos.hann_window %size {periodic}
 //   => linalg.generic { a0 - a1 cos(2 pi n / D) + a2 cos(4 pi n / D) },
 //      D = size (periodic) or size - 1
@@ -237,9 +232,7 @@ struct DFTLowering : public OpConversionPattern<DFTOp> {
                   indexConstant(rewriter, loc, 1)))
             : OpFoldResult(length);
     sizes.back() = rewriter.getIndexAttr(2);
-    for (int64_t d = 0; d < rank; ++d)
-      if (!type.isDynamicDim(d))
-        sizes[d] = rewriter.getIndexAttr(type.getDimSize(d));
+    sizes = mixedSizes(rewriter, type, sizes);
     Value count = indexMin(rewriter, loc, signal, length);
     Value result = buildFourierSum(
         rewriter, loc, type, sizes, axis, count, length, inverse,
@@ -300,9 +293,7 @@ struct STFTLowering : public OpConversionPattern<STFTOp> {
                      : length;
     SmallVector<OpFoldResult> sizes{getDimSize(rewriter, loc, signal, 0),
                                     frames, bins, rewriter.getIndexAttr(2)};
-    for (int64_t d = 0; d < 4; ++d)
-      if (!type.isDynamicDim(d))
-        sizes[d] = rewriter.getIndexAttr(type.getDimSize(d));
+    sizes = mixedSizes(rewriter, type, sizes);
     Value windowSize =
         window ? getDimSize(rewriter, loc, window, 0) : Value();
     Value result = buildFourierSum(

@@ -471,15 +471,9 @@ LogicalResult replaceWithRuntimeAxesReshape(Operation *op, Value input,
       kept = arith::SelectOp::create(rewriter, loc, isAxis[d], kept,
                                      indexAdd(rewriter, loc, kept, one));
     }
-    for (int64_t j = 0; j < outRank; ++j)
-      sizes.push_back(type.isDynamicDim(j)
-                          ? OpFoldResult(result[j])
-                          : rewriter.getIndexAttr(type.getDimSize(j)));
+    sizes.assign(result.begin(), result.end());
   }
-  if (insert)
-    for (int64_t d = 0; d < outRank; ++d)
-      if (!type.isDynamicDim(d))
-        sizes[d] = rewriter.getIndexAttr(type.getDimSize(d));
+  sizes = mixedSizes(rewriter, type, sizes);
   rewriter.replaceOp(op, reshapeTensor(rewriter, loc, input, type, sizes));
   return success();
 }
