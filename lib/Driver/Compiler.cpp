@@ -10,6 +10,7 @@
 #include "llmos/Codegen/Passes.h"
 #include "llmos/Dialect/Llmos/IR/LlmosDialect.h"
 #include "llmos/Support/ModelSummary.h"
+#include "llmos/Transforms/PassReport.h"
 #include "llmos/Transforms/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -33,6 +34,7 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
@@ -101,13 +103,28 @@ private:
   }
 
   LogicalResult runPipeline(ModuleOp module, StringRef phase,
-                            function_ref<void(OpPassManager &)> build) {
+                            function_ref<void(OpPassManager &)> build,
+                            bool report = false) {
     Clock::time_point start = Clock::now();
+    // The report needs one pass instance per pipeline position.
+    bool threaded = context.isMultithreadingEnabled();
+    if (report)
+      context.disableMultithreading();
+    auto restore = llvm::make_scope_exit([&] {
+      if (report && threaded)
+        context.enableMultithreading();
+    });
     PassManager pm(&context);
     if (options.configurePassManager &&
         failed(options.configurePassManager(pm)))
       return failure();
     build(pm);
+    PassReportInstrumentation *reporter = nullptr;
+    if (report) {
+      auto instrumentation = std::make_unique<PassReportInstrumentation>();
+      reporter = instrumentation.get();
+      pm.addInstrumentation(std::move(instrumentation));
+    }
     std::optional<TimingScope> scope;
     if (options.timing) {
       scope = options.timing->nest(phase);
@@ -115,6 +132,11 @@ private:
     }
     if (failed(pm.run(module)))
       return failure();
+    if (reporter)
+      reporter->print(llvm::errs(),
+                      (toolName + ": pass statistics of the " + phase +
+                       " phase (-O" + Twine(options.optLevel) + ")")
+                          .str());
     phaseDone(phase, start);
     return success();
   }
@@ -177,8 +199,9 @@ LogicalResult CompileRun::run() {
   Phase last = options.emit == EmitKind::Mlir ? options.compileTo
                                               : Phase::Emit;
   if (last >= Phase::Graph &&
-      failed(runPipeline(*module, "graph",
-                         [](OpPassManager &pm) { buildGraphPipeline(pm); })))
+      failed(runPipeline(*module, "graph", [&](OpPassManager &pm) {
+        buildGraphPipeline(pm, options.optLevel);
+      }, options.passStats)))
     return failure();
 
   CodegenOptions codegen;

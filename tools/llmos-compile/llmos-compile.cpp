@@ -84,7 +84,11 @@ cl::opt<std::optional<EmitKind>, false, cl::parser<EmitKind>> emit(
     cl::cat(category));
 
 cl::opt<unsigned> optLevel("O",
-                           cl::desc("Optimization level 0..3 (default 2)"),
+                           cl::desc("Optimization level 0..3 (default 2): -O0 "
+                                    "shape inference and folding only, -O1 "
+                                    "+ pruning and constant folding, -O2 + "
+                                    "node merging, -O3 folds larger "
+                                    "constants"),
                            cl::Prefix, cl::init(2), cl::cat(category));
 
 cl::opt<std::string> cpu(
@@ -128,6 +132,12 @@ cl::opt<bool> summary("summary",
                                "outputs, parameters, op counts) instead of "
                                "the IR"),
                       cl::init(false), cl::cat(category));
+
+cl::opt<bool> passStats(
+    "pass-stats",
+    cl::desc("Print, per graph pass, what it rewrote and the op, constant "
+             "and parameter counts before and after (stderr)"),
+    cl::init(false), cl::cat(category));
 
 cl::opt<bool> verbose("v",
                       cl::desc("Report each phase and its time on stderr"),
@@ -259,6 +269,7 @@ int main(int argc, char **argv) {
   options.externalWeights = externalWeights;
   options.summary = summary;
   options.verbose = verbose;
+  options.passStats = passStats;
   options.microkernels = !noMicrokernels;
   options.parallel = !noParallel;
   options.memoryPlan = !noMemoryPlan;

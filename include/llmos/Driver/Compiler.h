@@ -54,6 +54,9 @@ struct CompileOptions {
   /// Where libllmos_runtime.a and libllmos_main.a are.
   std::string runtimeDir;
   ImportOptions import;
+  /// Print per graph pass what fired and the op, constant and parameter
+  /// counts before and after, on stderr.
+  bool passStats = false;
   /// Report each phase and its time on stderr.
   bool verbose = false;
   /// Print a model summary instead of IR (EmitKind::Mlir).

@@ -23,9 +23,11 @@ namespace mlir::llmos {
 #define GEN_PASS_REGISTRATION
 #include "llmos/Transforms/Passes.h.inc"
 
-/// The `graph` phase: shape inference with folding, canonicalization and
-/// CSE, on every function of the module.
-void buildGraphPipeline(OpPassManager &pm);
+/// The `graph` phase on every function of the module: shape inference with
+/// folding, canonicalization and CSE; from `optLevel` 1 pruning, constant
+/// folding and shape simplification; from 2 node merging (BatchNorm
+/// folding, recomposition, attention, epilogues, sibling matmuls).
+void buildGraphPipeline(OpPassManager &pm, unsigned optLevel = 2);
 
 /// Registers the named pipelines (`llmos-graph-pipeline`) with the global
 /// pass registry, for llmos-opt.

@@ -52,4 +52,157 @@ def ResolveSequencesPass : Pass<"llmos-resolve-sequences", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Cleanup and pruning
+//===----------------------------------------------------------------------===//
+
+def PrunePass : Pass<"llmos-prune", "func::FuncOp"> {
+  let summary = "Remove no-op ops, dead ops and unused constants";
+  let description = [{
+    Replaces every op that returns its input unchanged by that input:
+    Identity; Dropout in inference (no `training_mode`, or false) whose mask
+    is unused; a Cast to the type it already has; a Reshape whose shape
+    keeps every dim (0 = copy, the same static size, or one -1 among
+    otherwise kept dims); an Expand, Squeeze, Unsqueeze or Slice (starts 0,
+    steps 1) whose static result type equals its input's; a Transpose with
+    the identity permutation; a Pad with all-zero pads; a Tile by ones;
+    `x * 1`, `1 * x`, `x / 1`, `x + 0`, `0 + x`, `x - 0` when the constant
+    does not broadcast x to a bigger shape; a single-input Concat, Sum,
+    Max, Min or Mean. Then erases ops without users and side effects,
+    constants (initializers) among them, until none is left.
+
+    ```mlir
+    %0 = llmos.identity %x : (tensor<4xf32>) -> tensor<4xf32>
+    %1 = llmos.mul %0, %one : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+    return %1   // => return %x
+    ```
+  }];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
+def FoldConstantsPass : Pass<"llmos-fold-constants", "func::FuncOp"> {
+  let summary = "Evaluate ops whose operands are all constants";
+  let description = [{
+    Computes at compile time the result of an op whose operands are all
+    constants and replaces it by a constant: elementwise arithmetic
+    (Add, Sub, Mul, Div, Pow, Min, Max, Sum, Neg, Abs, Sqrt, Reciprocal,
+    Exp, Log, Erf, Tanh, Sigmoid, Relu, Floor, Ceil) with numpy broadcasting,
+    Cast between numeric types, Transpose, Reshape, Flatten, Squeeze,
+    Unsqueeze, Expand, Concat, DequantizeLinear, Where and
+    Equal/Less/Greater.
+    Weight preprocessing an exporter left in the graph (a Transpose or a
+    dequantization of an initializer) becomes a new initializer. A result
+    with more than `max-elements` elements is folded only when it is no
+    bigger than its constant operands together, so that folding never
+    blows up the model (an Expand of a scalar to a huge tensor stays).
+  }];
+  let options = [
+    Option<"maxElements", "max-elements", "int64_t", "65536",
+           "Largest result (elements) folded when it is bigger than its "
+           "operands">,
+  ];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
+def SimplifyShapesPass : Pass<"llmos-simplify-shapes", "func::FuncOp"> {
+  let summary = "Fold shape computations into constant shapes";
+  let description = [{
+    A Reshape whose shape is built at run time from the sizes of tensors
+    (`Shape -> Gather -> Unsqueeze -> Concat`, as exporters write for
+    symbolic batch and sequence sizes) gets a constant shape when each
+    computed entry is provably the size the reshaped tensor already has at
+    that position: such entries become 0 (copy the input's size), and the
+    chain folds away. Sizes are traced through the ops that keep them
+    (elementwise ops, MatMul, Transpose, Reshape copies, normalizations,
+    Softmax, the fused ops).
+
+    ```mlir
+    %s = llmos.shape %x : (tensor<?x?x768xf32>) -> tensor<3xi64>
+    %b = llmos.gather %s, %c0 ...   // batch
+    %t = llmos.gather %s, %c1 ...   // sequence
+    %shape = llmos.concat %b1, %t1, %c12, %c64 {axis = 0}
+    %y = llmos.reshape %x, %shape   // => llmos.reshape %x, dense<[0, 0, 12, 64]>
+    ```
+  }];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// Node merging
+//===----------------------------------------------------------------------===//
+
+def FoldBatchNormPass : Pass<"llmos-fold-batchnorm", "func::FuncOp"> {
+  let summary = "Fold inference BatchNormalization into Conv, Gemm or MatMul";
+  let description = [{
+    A BatchNormalization in inference mode with constant scale, bias, mean
+    and variance that is the only user of a Conv (constant weights and
+    bias) is folded into it: `W' = W * s` per output channel and
+    `B' = (B - mean) * s + bias` with `s = scale / sqrt(var + epsilon)`.
+    The same for a 2-D Gemm (transA = 0) or MatMul with constant weights
+    followed by a BatchNormalization over its columns.
+  }];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
+def RecomposePass : Pass<"llmos-recompose", "func::FuncOp"> {
+  let summary = "Recompose LayerNorm, GELU and Softmax from their expansions";
+  let description = [{
+    Exporters spell some ops as subgraphs (opset 13 has no
+    LayerNormalization or Gelu). This pass finds them and builds the op:
+    - LayerNormalization from `ReduceMean -> Sub -> Pow 2 (or x*x) ->
+      ReduceMean -> Add eps -> Sqrt -> Div` (or a multiplication by the
+      reciprocal square root), over the last axis, with the optional
+      `Mul scale` and `Add bias` after it;
+    - Gelu from `x * 0.5 * (1 + Erf(x / sqrt 2))` (any association of the
+      product, division or multiplication by the constant), and the tanh
+      approximation `0.5 * x * (1 + Tanh(sqrt(2/pi) * (x + 0.044715 x^3)))`;
+    - Softmax from `Exp(x - ReduceMax x) / ReduceSum(...)` (or without the
+      maximum) over one axis.
+    Every intermediate value must have no user outside the subgraph.
+  }];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
+def FuseAttentionPass : Pass<"llmos-fuse-attention", "func::FuncOp"> {
+  let summary = "Merge MatMul-Scale-Mask-Softmax-MatMul into llmos.attention";
+  let description = [{
+    Finds `MatMul(Softmax(Mask(Scale(MatMul(Q, K^T)))), V)` with the
+    softmax over the last axis, where the scale is a Div or Mul by a
+    constant scalar (optional) and the mask an Add of a tensor or a
+    `Where(c, fill, scores)` (optional; it becomes the additive mask
+    `Where(c, fill, 0)`), and replaces it by one `llmos.attention`. `K^T` is
+    a Transpose whose permutation swaps the last two dims of K (the
+    transpose that made K is composed with it).
+  }];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
+def FuseEpiloguesPass : Pass<"llmos-fuse-epilogues", "func::FuncOp"> {
+  let summary = "Merge bias, residual and activation into Conv and MatMul";
+  let description = [{
+    Turns Conv into `llmos.fused_conv` and MatMul / Gemm into
+    `llmos.fused_matmul`, then absorbs what follows while each
+    intermediate has one user: an Add of a constant bias (per channel for
+    convolutions: shape [C, 1, ...] or [1, C, 1, ...]; broadcastable to the
+    columns for matmuls), an Add of a tensor of the result's shape (a
+    residual), and one activation: Relu, LeakyRelu, Clip with constant
+    bounds, Sigmoid, HardSigmoid, HardSwish, SiLU (`x * Sigmoid(x)`), Gelu
+    (exact or tanh) and Tanh. A Transpose of a constant 2-D weight is
+    folded into the weight.
+  }];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
+def MergeSiblingMatMulsPass : Pass<"llmos-merge-sibling-matmuls", "func::FuncOp"> {
+  let summary = "Merge MatMuls that share their input into one (Q/K/V)";
+  let description = [{
+    `fused_matmul` ops that read the same A with constant 2-D weights of
+    the same row count, the same activation and constant (or no) biases
+    are merged into one `fused_matmul` on the weights concatenated by
+    columns, followed by a `llmos.split` of its last axis: one large GEMM
+    instead of several (the Q, K and V projections of attention).
+  }];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
 #endif // LLMOS_TRANSFORMS_PASSES_TD

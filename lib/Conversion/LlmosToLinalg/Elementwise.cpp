@@ -336,16 +336,17 @@ void mlir::llmos::lowering::populateElementwisePatterns(
   addUnary(c, p, IdentityOp::getOperationName(),
            [](B &, L, Value x, I) { return x; });
 
-  // Activations.
-  addUnary(c, p, ReluOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
-    return maxOf(b, l, x, cst(b, l, x.getType(), 0), false);
-  });
-  addUnary(c, p, SigmoidOp::getOperationName(),
-           [](B &b, L l, Value x, I) { return sigmoid(b, l, x); });
-  addUnary(c, p, LeakyReluOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
-    Value alpha = cst(b, l, x.getType(), cast<LeakyReluOp>(i.op).getAlpha());
-    Value neg = cmpF(b, l, arith::CmpFPredicate::OLT, x, cst(b, l, x.getType(), 0));
-    return select(b, l, neg, arith::MulFOp::create(b, l, x, alpha), x);
+  // Activations (the formulas the fused ops' epilogues share).
+  auto activation = [](StringRef kind) {
+    return [kind](B &b, L l, Value x, I) {
+      return buildActivation(b, l, x, kind, {});
+    };
+  };
+  addUnary(c, p, ReluOp::getOperationName(), activation("relu"));
+  addUnary(c, p, SigmoidOp::getOperationName(), activation("sigmoid"));
+  addUnary(c, p, LeakyReluOp::getOperationName(), [](B &b, L l, Value x, I i) {
+    float alpha = cast<LeakyReluOp>(i.op).getAlpha();
+    return buildActivation(b, l, x, "leaky_relu", {alpha});
   });
   auto eluLike = [](B &b, L l, Value x, float alpha) -> Value {
     Type t = x.getType();
@@ -374,25 +375,12 @@ void mlir::llmos::lowering::populateElementwisePatterns(
     return arith::AddFOp::create(b, l, arith::MaximumFOp::create(b, l, x, zero),
                                  arith::MinimumFOp::create(b, l, neg, zero));
   });
-  auto hardSigmoid = [](B &b, L l, Value x, float alpha, float beta) -> Value {
-    Type t = x.getType();
-    Value v = arith::AddFOp::create(
-        b, l, arith::MulFOp::create(b, l, x, cst(b, l, t, alpha)),
-        cst(b, l, t, beta));
-    return arith::MinimumFOp::create(
-        b, l, arith::MaximumFOp::create(b, l, v, cst(b, l, t, 0)),
-        cst(b, l, t, 1));
-  };
-  addUnary(c, p, HardSigmoidOp::getOperationName(),
-           [hardSigmoid](B &b, L l, Value x, I i) {
-             auto op = cast<HardSigmoidOp>(i.op);
-             return hardSigmoid(b, l, x, op.getAlpha(), op.getBeta());
-           });
-  addUnary(c, p, HardSwishOp::getOperationName(),
-           [hardSigmoid](B &b, L l, Value x, I) -> Value {
-             return arith::MulFOp::create(b, l, x,
-                                          hardSigmoid(b, l, x, 1.0f / 6, 0.5f));
-           });
+  addUnary(c, p, HardSigmoidOp::getOperationName(), [](B &b, L l, Value x, I i) {
+    auto op = cast<HardSigmoidOp>(i.op);
+    return buildActivation(b, l, x, "hard_sigmoid",
+                           {op.getAlpha(), op.getBeta()});
+  });
+  addUnary(c, p, HardSwishOp::getOperationName(), activation("hard_swish"));
   addUnary(c, p, ThresholdedReluOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
     Type t = x.getType();
     Value above = cmpF(b, l, arith::CmpFPredicate::OGT, x,
@@ -411,23 +399,9 @@ void mlir::llmos::lowering::populateElementwisePatterns(
     return arith::MulFOp::create(
         b, l, x, math::TanhOp::create(b, l, softplus(b, l, x)));
   });
-  addUnary(c, p, GeluOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
-    Type t = x.getType();
-    Value half = arith::MulFOp::create(b, l, x, cst(b, l, t, 0.5));
-    Value inner;
-    if (cast<GeluOp>(i.op).getApproximate() == "tanh") {
-      Value cube = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, x, x), x);
-      Value poly = arith::AddFOp::create(
-          b, l, x, arith::MulFOp::create(b, l, cube, cst(b, l, t, 0.044715)));
-      inner = math::TanhOp::create(
-          b, l, arith::MulFOp::create(b, l, poly,
-                                      cst(b, l, t, std::sqrt(2.0 / M_PI))));
-    } else {
-      inner = math::ErfOp::create(
-          b, l, arith::MulFOp::create(b, l, x, cst(b, l, t, M_SQRT1_2)));
-    }
-    return arith::MulFOp::create(
-        b, l, half, arith::AddFOp::create(b, l, cst(b, l, t, 1), inner));
+  addUnary(c, p, GeluOp::getOperationName(), [](B &b, L l, Value x, I i) {
+    bool tanh = cast<GeluOp>(i.op).getApproximate() == "tanh";
+    return buildActivation(b, l, x, tanh ? "gelu_tanh" : "gelu", {});
   });
   addUnary(c, p, ShrinkOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
     auto op = cast<ShrinkOp>(i.op);
@@ -571,4 +545,55 @@ void mlir::llmos::lowering::populateElementwisePatterns(
           x = minOf(b, l, x, args[next++], i.isUnsigned);
         return x;
       });
+}
+
+Value mlir::llmos::lowering::buildActivation(OpBuilder &b, Location l,
+                                             Value x, StringRef kind,
+                                             ArrayRef<float> params) {
+  Type t = x.getType();
+  auto mulF = [&](Value u, Value v) -> Value {
+    return arith::MulFOp::create(b, l, u, v);
+  };
+  auto hardSigmoid = [&](float alpha, float beta) -> Value {
+    Value v = arith::AddFOp::create(b, l, mulF(x, cst(b, l, t, alpha)),
+                                    cst(b, l, t, beta));
+    return arith::MinimumFOp::create(
+        b, l, arith::MaximumFOp::create(b, l, v, cst(b, l, t, 0)),
+        cst(b, l, t, 1));
+  };
+  if (kind == "relu")
+    return maxOf(b, l, x, cst(b, l, t, 0), false);
+  if (kind == "leaky_relu") {
+    Value neg = cmpF(b, l, arith::CmpFPredicate::OLT, x, cst(b, l, t, 0));
+    return select(b, l, neg, mulF(x, cst(b, l, t, params[0])), x);
+  }
+  if (kind == "clip")
+    return arith::MinimumFOp::create(
+        b, l, arith::MaximumFOp::create(b, l, x, cst(b, l, t, params[0])),
+        cst(b, l, t, params[1]));
+  if (kind == "sigmoid")
+    return sigmoid(b, l, x);
+  if (kind == "hard_sigmoid")
+    return hardSigmoid(params[0], params[1]);
+  if (kind == "hard_swish")
+    return mulF(x, hardSigmoid(1.0f / 6, 0.5f));
+  if (kind == "silu")
+    return mulF(x, sigmoid(b, l, x));
+  if (kind == "tanh")
+    return math::TanhOp::create(b, l, x);
+  if (kind == "gelu" || kind == "gelu_tanh") {
+    Value half = mulF(x, cst(b, l, t, 0.5));
+    Value inner;
+    if (kind == "gelu_tanh") {
+      Value cube = mulF(mulF(x, x), x);
+      Value poly =
+          arith::AddFOp::create(b, l, x, mulF(cube, cst(b, l, t, 0.044715)));
+      inner = math::TanhOp::create(
+          b, l, mulF(poly, cst(b, l, t, std::sqrt(2.0 / M_PI))));
+    } else {
+      inner = math::ErfOp::create(b, l, mulF(x, cst(b, l, t, M_SQRT1_2)));
+    }
+    return mulF(half, arith::AddFOp::create(b, l, cst(b, l, t, 1), inner));
+  }
+  return x; // "none"
 }

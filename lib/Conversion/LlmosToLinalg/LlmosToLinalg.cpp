@@ -54,6 +54,7 @@ struct ConvertLlmosToLinalgPass
     populateDetectionPatterns(converter, patterns);
     populateRandomPatterns(converter, patterns);
     populateTextPatterns(converter, patterns);
+    populateFusedPatterns(converter, patterns);
 
     // Every op kind without a lowering, reported once per kind with the
     // location of each use, before anything is rewritten.

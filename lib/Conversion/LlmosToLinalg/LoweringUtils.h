@@ -58,6 +58,8 @@ void populateSamplingPatterns(TypeConverter &converter,
                               RewritePatternSet &patterns);
 void populateSignalPatterns(TypeConverter &converter,
                             RewritePatternSet &patterns);
+void populateFusedPatterns(TypeConverter &converter,
+                           RewritePatternSet &patterns);
 
 //===----------------------------------------------------------------------===//
 // Sizes
@@ -144,6 +146,13 @@ FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Operation *op,
 /// zeroed first: a linalg.fill and a linalg.matmul.
 Value buildMatmulInto(OpBuilder &b, Location loc, Value a, Value bMatrix,
                       Value dest);
+
+/// The activation `kind` of a fused op's epilogue (see FusedOps.td:
+/// "relu", "leaky_relu", "clip", "sigmoid", "hard_sigmoid", "hard_swish",
+/// "silu", "gelu", "gelu_tanh", "tanh"; "none" returns `x`) on a float
+/// scalar, with its `params`. The elementwise ops of the same names use it.
+Value buildActivation(OpBuilder &b, Location loc, Value x, StringRef kind,
+                      ArrayRef<float> params);
 
 /// Softmax (or log-softmax) of `input` along `axis`, computed stably.
 Value buildSoftmax(OpBuilder &b, Location loc, Value input, int64_t axis,

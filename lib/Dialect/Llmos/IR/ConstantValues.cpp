@@ -114,6 +114,12 @@ std::optional<SmallVector<double>> readFloats(ElementsAttr attr) {
   int64_t count = attr.getNumElements();
   if (width % 8 || bytes->size() < static_cast<size_t>(count) * (width / 8))
     return std::nullopt;
+  result.reserve(count);
+  if (floatType.isF32()) {
+    for (int64_t i = 0; i < count; ++i)
+      result.push_back(loadUnaligned<float>(bytes->data(), i));
+    return result;
+  }
   for (int64_t i = 0; i < count; ++i) {
     uint64_t bits = 0;
     std::memcpy(&bits, bytes->data() + i * (width / 8), width / 8);
@@ -325,4 +331,9 @@ std::optional<SmallVector<int64_t>> mlir::llmos::getPartialInts(Value value) {
   if (!isa_and_nonnull<IntegerType>(getElementType(value)))
     return std::nullopt;
   return partialInts(value, 0);
+}
+
+std::optional<SmallVector<double>>
+mlir::llmos::readElementsAsDoubles(ElementsAttr attr) {
+  return readFloats(attr);
 }

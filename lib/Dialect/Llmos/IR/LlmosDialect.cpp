@@ -27,6 +27,7 @@ void LlmosDialect::initialize() {
   registerSequenceOps();
   registerControlFlowOps();
   registerTextOps();
+  registerFusedOps();
 }
 
 Operation *LlmosDialect::materializeConstant(OpBuilder &builder,

@@ -56,6 +56,7 @@ def Llmos_Dialect : Dialect {
     void registerSequenceOps();
     void registerControlFlowOps();
     void registerTextOps();
+    void registerFusedOps();
   }];
 }
 

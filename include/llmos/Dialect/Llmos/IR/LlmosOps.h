@@ -25,6 +25,11 @@ class IfOp;
 class LoopOp;
 class ScanOp;
 class SequenceMapOp;
+
+/// The number of `activation_params` an epilogue activation of the fused
+/// ops takes ("leaky_relu": alpha; "clip": min, max; "hard_sigmoid": alpha,
+/// beta; the others none).
+int64_t activationParamCount(llvm::StringRef activation);
 } // namespace mlir::llmos
 
 #define GET_OP_CLASSES
@@ -51,5 +56,7 @@ class SequenceMapOp;
 #include "llmos/Dialect/Llmos/IR/ControlFlowOps.h.inc"
 #define GET_OP_CLASSES
 #include "llmos/Dialect/Llmos/IR/TextOps.h.inc"
+#define GET_OP_CLASSES
+#include "llmos/Dialect/Llmos/IR/FusedOps.h.inc"
 
 #endif // LLMOS_DIALECT_LLMOS_IR_LLMOSOPS_H

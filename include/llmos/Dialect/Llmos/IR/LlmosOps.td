@@ -19,5 +19,6 @@ include "llmos/Dialect/Llmos/IR/SignalOps.td"
 include "llmos/Dialect/Llmos/IR/SequenceOps.td"
 include "llmos/Dialect/Llmos/IR/ControlFlowOps.td"
 include "llmos/Dialect/Llmos/IR/TextOps.td"
+include "llmos/Dialect/Llmos/IR/FusedOps.td"
 
 #endif // LLMOS_DIALECT_LLMOS_IR_LLMOSOPS_TD

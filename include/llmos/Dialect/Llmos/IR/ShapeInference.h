@@ -10,6 +10,7 @@
 #ifndef LLMOS_DIALECT_LLMOS_IR_SHAPEINFERENCE_H
 #define LLMOS_DIALECT_LLMOS_IR_SHAPEINFERENCE_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "llvm/ADT/SmallVector.h"
@@ -97,6 +98,11 @@ FailureOr<int64_t> normalizeAxis(Operation *op, int64_t axis, int64_t rank,
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(Value value);
 /// The values of a floating-point or integer constant operand as doubles.
 std::optional<llvm::SmallVector<double>> getConstantFloats(Value value);
+/// Every element of a float or integer dense or dense_resource attribute
+/// as a double, whatever its size (splats expanded); nullopt for other
+/// element types or missing resource data.
+std::optional<llvm::SmallVector<double>>
+readElementsAsDoubles(ElementsAttr attr);
 /// The values of a 0-D or 1-D integer tensor as far as they are known, with
 /// kDynamic for the unknown ones: looks through Shape, Concat, Gather,
 /// Slice, Squeeze/Unsqueeze, Cast and integer arithmetic, the way shape

@@ -1,0 +1,163 @@
+//===- GraphUtils.cpp - Helpers of the graph passes -----------------------===//
+
+#include "GraphUtils.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+using namespace mlir;
+using namespace mlir::llmos;
+using namespace mlir::llmos::graph;
+
+namespace {
+/// Constants larger than this become dense_resource blobs (as the
+/// importer's initializers do), smaller ones plain dense attributes.
+constexpr int64_t kResourceThresholdBytes = 1024;
+
+ElementsAttr constantAttr(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  if (!constant)
+    return nullptr;
+  return dyn_cast<ElementsAttr>(constant.getValue());
+}
+} // namespace
+
+bool graph::isConstant(Value value) {
+  ElementsAttr attr = constantAttr(value);
+  return attr && cast<ShapedType>(attr.getType()).hasStaticShape();
+}
+
+std::optional<double> graph::getSplatValue(Value value) {
+  ElementsAttr attr = constantAttr(value);
+  if (!attr)
+    return std::nullopt;
+  auto dense = dyn_cast<DenseElementsAttr>(attr);
+  if (!dense || (!dense.isSplat() && dense.getNumElements() != 1))
+    return std::nullopt;
+  Type element = dense.getElementType();
+  if (isa<FloatType>(element))
+    return (*dense.value_begin<APFloat>()).convertToDouble();
+  if (auto integer = dyn_cast<IntegerType>(element)) {
+    APInt v = *dense.value_begin<APInt>();
+    return integer.isUnsigned() || integer.getWidth() == 1
+               ? static_cast<double>(v.getZExtValue())
+               : static_cast<double>(v.getSExtValue());
+  }
+  return std::nullopt;
+}
+
+bool graph::isSplatOf(Value value, double expected) {
+  std::optional<double> v = getSplatValue(value);
+  return v && *v == expected;
+}
+
+Value graph::otherOperand(Operation *op, Value known) {
+  if (op->getNumOperands() != 2)
+    return nullptr;
+  if (op->getOperand(0) == known)
+    return op->getOperand(1);
+  if (op->getOperand(1) == known)
+    return op->getOperand(0);
+  return nullptr;
+}
+
+std::optional<HostTensor> graph::readConstant(Value value,
+                                              int64_t maxElements) {
+  ElementsAttr attr = constantAttr(value);
+  if (!attr)
+    return std::nullopt;
+  auto type = dyn_cast<RankedTensorType>(attr.getType());
+  if (!type || !type.hasStaticShape() || type.getNumElements() > maxElements)
+    return std::nullopt;
+  Type element = type.getElementType();
+  if (!isa<FloatType>(element) && !isa<IntegerType>(element))
+    return std::nullopt;
+  std::optional<SmallVector<double>> values = readElementsAsDoubles(attr);
+  if (!values || static_cast<int64_t>(values->size()) != type.getNumElements())
+    return std::nullopt;
+  return HostTensor{type, std::vector<double>(values->begin(), values->end())};
+}
+
+Value graph::createConstant(OpBuilder &b, Location loc,
+                            const HostTensor &tensor) {
+  RankedTensorType type = tensor.type;
+  Type element = type.getElementType();
+  std::vector<char> bytes;
+  if (auto floatType = dyn_cast<FloatType>(element)) {
+    if (floatType.isF32()) {
+      bytes.resize(tensor.values.size() * sizeof(float));
+      auto *out = reinterpret_cast<float *>(bytes.data());
+      for (size_t i = 0; i < tensor.values.size(); ++i)
+        out[i] = static_cast<float>(tensor.values[i]);
+    } else {
+      unsigned width = floatType.getWidth();
+      bytes.resize(tensor.values.size() * (width / 8));
+      for (size_t i = 0; i < tensor.values.size(); ++i) {
+        APFloat v(tensor.values[i]);
+        bool losesInfo;
+        v.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+        uint64_t bits = v.bitcastToAPInt().getZExtValue();
+        std::memcpy(bytes.data() + i * (width / 8), &bits, width / 8);
+      }
+    }
+  } else {
+    auto intType = cast<IntegerType>(element);
+    unsigned width = intType.getWidth();
+    unsigned byteWidth = width == 1 ? 1 : width / 8;
+    bytes.resize(tensor.values.size() * byteWidth);
+    for (size_t i = 0; i < tensor.values.size(); ++i) {
+      int64_t v = static_cast<int64_t>(tensor.values[i]);
+      std::memcpy(bytes.data() + i * byteWidth, &v, byteWidth);
+    }
+  }
+  ElementsAttr attr;
+  if (static_cast<int64_t>(bytes.size()) < kResourceThresholdBytes ||
+      tensor.values.size() <= 1) {
+    attr = DenseElementsAttr::getFromRawBuffer(type, bytes);
+  } else {
+    auto *owned = new std::vector<char>(std::move(bytes));
+    AsmResourceBlob blob(
+        ArrayRef<char>(owned->data(), owned->size()), alignof(double),
+        [owned](void *, size_t, size_t) { delete owned; },
+        /*dataIsMutable=*/false);
+    attr = DenseResourceElementsAttr::get(type, "folded", std::move(blob));
+  }
+  return ConstantOp::create(b, loc, attr);
+}
+
+Value graph::createI64Constant(OpBuilder &b, Location loc,
+                               ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    b.getI64Type());
+  return ConstantOp::create(b, loc, DenseIntElementsAttr::get(type, values));
+}
+
+Value graph::createScalarConstant(OpBuilder &b, Location loc, Type type,
+                                  double value) {
+  HostTensor tensor{RankedTensorType::get({}, type), {value}};
+  return createConstant(b, loc, tensor);
+}
+
+std::pair<int64_t, int64_t> graph::eraseDeadOps(Operation *root) {
+  int64_t ops = 0, constants = 0;
+  bool erased = true;
+  while (erased) {
+    erased = false;
+    SmallVector<Operation *> dead;
+    root->walk<WalkOrder::PostOrder>([&](Operation *op) {
+      if (op != root && isOpTriviallyDead(op))
+        dead.push_back(op);
+    });
+    // Users come after their operands' producers: erase them first.
+    for (Operation *op : llvm::reverse(dead)) {
+      if (!op->use_empty())
+        continue;
+      (isa<ConstantOp>(op) ? constants : ops) += 1;
+      op->erase();
+      erased = true;
+    }
+  }
+  return {ops, constants};
+}
