@@ -104,13 +104,13 @@ private:
 
   LogicalResult runPipeline(ModuleOp module, StringRef phase,
                             function_ref<void(OpPassManager &)> build,
-                            bool report = false) {
+                            bool report = false, bool onlyPruning = false) {
     Clock::time_point start = Clock::now();
     // The report needs one pass instance per pipeline position.
     bool threaded = context.isMultithreadingEnabled();
     if (report)
       context.disableMultithreading();
-    auto restore = llvm::make_scope_exit([&] {
+    llvm::scope_exit restore([&] {
       if (report && threaded)
         context.enableMultithreading();
     });
@@ -132,7 +132,10 @@ private:
     }
     if (failed(pm.run(module)))
       return failure();
-    if (reporter)
+    if (reporter && onlyPruning)
+      reporter->print(llvm::errs(), toolName + ": pruning report",
+                      "llmos-prune-");
+    else if (reporter)
       reporter->print(llvm::errs(),
                       (toolName + ": pass statistics of the " + phase +
                        " phase (-O" + Twine(options.optLevel) + ")")
@@ -198,10 +201,17 @@ LogicalResult CompileRun::run() {
 
   Phase last = options.emit == EmitKind::Mlir ? options.compileTo
                                               : Phase::Emit;
+  GraphOptions graph;
+  graph.optLevel = options.optLevel;
+  graph.channelFraction = options.pruneChannels;
+  graph.weightSparsity = options.pruneWeights;
+  graph.globalSparsity = options.pruneGlobal;
   if (last >= Phase::Graph &&
-      failed(runPipeline(*module, "graph", [&](OpPassManager &pm) {
-        buildGraphPipeline(pm, options.optLevel);
-      }, options.passStats)))
+      failed(runPipeline(
+          *module, "graph",
+          [&](OpPassManager &pm) { buildGraphPipeline(pm, graph); },
+          options.passStats || graph.pruning(),
+          /*onlyPruning=*/!options.passStats)))
     return failure();
 
   CodegenOptions codegen;

@@ -45,6 +45,60 @@ void mlir::llmos::countRewrite(const Pass *pass, StringRef what,
   p.counts[pass][what.str()] += count;
 }
 
+namespace {
+/// Dim `d` of a ranked value, 1 when symbolic; 0 for unranked values.
+int64_t dimOf(Value v, int64_t d) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || d < 0 || d >= type.getRank())
+    return 0;
+  return type.isDynamicDim(d) ? 1 : type.getDimSize(d);
+}
+
+/// The elements of a ranked value with symbolic dims taken as 1.
+int64_t elementsOf(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type)
+    return 0;
+  int64_t n = 1;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    n *= dimOf(v, d);
+  return n;
+}
+
+/// Multiply-adds x 2 of a contraction op, 0 for other ops.
+int64_t flopsOf(Operation *op) {
+  auto convFlops = [&](Value w) {
+    int64_t perOutput = 1;
+    auto type = dyn_cast<RankedTensorType>(w.getType());
+    if (!type)
+      return int64_t(0);
+    for (int64_t d = 1; d < type.getRank(); ++d)
+      perOutput *= dimOf(w, d);
+    return 2 * elementsOf(op->getResult(0)) * perOutput;
+  };
+  if (auto c = dyn_cast<ConvOp>(op))
+    return convFlops(c.getW());
+  if (auto c = dyn_cast<FusedConvOp>(op))
+    return convFlops(c.getW());
+  if (isa<MatMulOp, FusedMatMulOp>(op)) {
+    Value a = op->getOperand(0);
+    int64_t rank = getRank(a);
+    return 2 * elementsOf(op->getResult(0)) * dimOf(a, rank - 1);
+  }
+  if (auto g = dyn_cast<GemmOp>(op))
+    return 2 * elementsOf(g.getResult()) *
+           dimOf(g.getA(), g.getTransA() ? 0 : 1);
+  if (auto a = dyn_cast<AttentionOp>(op)) {
+    int64_t rank = getRank(a.getQ());
+    int64_t scores = elementsOf(a.getQ()) / std::max<int64_t>(
+                                                dimOf(a.getQ(), rank - 1), 1) *
+                     dimOf(a.getK(), rank - 2);
+    return 2 * scores * (dimOf(a.getQ(), rank - 1) + dimOf(a.getV(), rank - 1));
+  }
+  return 0;
+}
+} // namespace
+
 GraphSize mlir::llmos::measureGraph(Operation *root) {
   GraphSize size;
   root->walk([&](Operation *op) {
@@ -52,6 +106,7 @@ GraphSize mlir::llmos::measureGraph(Operation *root) {
       return;
     if (!isa<ConstantOp>(op)) {
       ++size.ops;
+      size.flops += flopsOf(op);
       return;
     }
     ++size.constants;
@@ -88,6 +143,7 @@ void PassReportInstrumentation::runBeforePass(Pass *pass, Operation *op) {
   row.before.ops += size.ops;
   row.before.constants += size.constants;
   row.before.parameters += size.parameters;
+  row.before.flops += size.flops;
 }
 
 void PassReportInstrumentation::runAfterPass(Pass *pass, Operation *op) {
@@ -98,6 +154,7 @@ void PassReportInstrumentation::runAfterPass(Pass *pass, Operation *op) {
   row.after.ops += size.ops;
   row.after.constants += size.constants;
   row.after.parameters += size.parameters;
+  row.after.flops += size.flops;
   PendingCounts &p = pending();
   std::lock_guard<std::mutex> lock(p.mutex);
   auto it = p.counts.find(pass);
@@ -115,25 +172,28 @@ void PassReportInstrumentation::runAfterPassFailed(Pass *pass,
   p.counts.erase(pass);
 }
 
-void PassReportInstrumentation::print(raw_ostream &os,
-                                      StringRef title) const {
+void PassReportInstrumentation::print(raw_ostream &os, const Twine &title,
+                                      StringRef only) const {
   os << title << "\n";
-  os << llvm::format("  %-34s %15s %15s %23s  %s\n", "pass", "ops",
-                     "constants", "parameters", "rewrites");
+  os << llvm::format("  %-30s %13s %13s %23s %25s  %s\n", "pass", "ops",
+                     "constants", "parameters", "flops", "rewrites");
   auto pair = [](int64_t a, int64_t b) {
     return std::to_string(a) + " -> " + std::to_string(b);
   };
   for (const Row &row : table) {
+    if (!StringRef(row.pass).starts_with(only))
+      continue;
     std::string fired;
     for (auto &[what, count] : row.fired) {
       if (!fired.empty())
         fired += ", ";
       fired += what + " " + std::to_string(count);
     }
-    os << llvm::format("  %-34s %15s %15s %23s  %s\n", row.pass.c_str(),
+    os << llvm::format("  %-30s %13s %13s %23s %25s  %s\n", row.pass.c_str(),
                        pair(row.before.ops, row.after.ops).c_str(),
                        pair(row.before.constants, row.after.constants).c_str(),
                        pair(row.before.parameters, row.after.parameters).c_str(),
+                       pair(row.before.flops, row.after.flops).c_str(),
                        fired.empty() ? "-" : fired.c_str());
   }
 }

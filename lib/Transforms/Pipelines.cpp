@@ -13,7 +13,30 @@
 using namespace mlir;
 using namespace mlir::llmos;
 
-void mlir::llmos::buildGraphPipeline(OpPassManager &pm, unsigned optLevel) {
+namespace {
+/// The opt-in weight pruning, then types and cleanup after it.
+void addPruning(OpPassManager &pm, const GraphOptions &options) {
+  if (!options.pruning())
+    return;
+  if (options.channelFraction > 0) {
+    PruneChannelsPassOptions channels;
+    channels.fraction = options.channelFraction;
+    pm.addNestedPass<func::FuncOp>(createPruneChannelsPass(channels));
+  }
+  if (options.weightSparsity > 0) {
+    PruneWeightsPassOptions weights;
+    weights.sparsity = options.weightSparsity;
+    weights.global = options.globalSparsity;
+    pm.addPass(createPruneWeightsPass(weights));
+  }
+  pm.addNestedPass<func::FuncOp>(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(createShapeInferencePass());
+}
+} // namespace
+
+void mlir::llmos::buildGraphPipeline(OpPassManager &pm,
+                                     const GraphOptions &options) {
+  unsigned optLevel = options.optLevel;
   OpPassManager &func = pm.nest<func::FuncOp>();
   // What every level needs: types as static as the model allows, and
   // sequences of known structure resolved (code generation relies on both).
@@ -23,7 +46,7 @@ void mlir::llmos::buildGraphPipeline(OpPassManager &pm, unsigned optLevel) {
   func.addPass(createCSEPass());
   func.addPass(createShapeInferencePass());
   if (optLevel == 0)
-    return;
+    return addPruning(pm, options);
   // -O1: cleanup and pruning.
   FoldConstantsPassOptions fold;
   fold.maxElements = optLevel >= 3 ? (int64_t(1) << 22) : (int64_t(1) << 16);
@@ -35,7 +58,7 @@ void mlir::llmos::buildGraphPipeline(OpPassManager &pm, unsigned optLevel) {
   func.addPass(createPrunePass());
   func.addPass(createShapeInferencePass());
   if (optLevel == 1)
-    return;
+    return addPruning(pm, options);
   // -O2 and up: node merging.
   func.addPass(createFoldBatchNormPass());
   func.addPass(createRecomposePass());
@@ -47,6 +70,7 @@ void mlir::llmos::buildGraphPipeline(OpPassManager &pm, unsigned optLevel) {
   func.addPass(createCSEPass());
   func.addPass(createPrunePass());
   func.addPass(createShapeInferencePass());
+  addPruning(pm, options);
 }
 
 namespace {
@@ -55,6 +79,18 @@ struct GraphPipelineOptions
   Option<unsigned> optLevel{*this, "opt-level",
                             llvm::cl::desc("Optimization level 0-3"),
                             llvm::cl::init(2)};
+  Option<double> channelFraction{
+      *this, "prune-channels",
+      llvm::cl::desc("Structured pruning: fraction of channels removed"),
+      llvm::cl::init(0.0)};
+  Option<double> weightSparsity{
+      *this, "prune-weights",
+      llvm::cl::desc("Magnitude pruning: fraction of weights set to zero"),
+      llvm::cl::init(0.0)};
+  Option<bool> globalSparsity{
+      *this, "prune-global",
+      llvm::cl::desc("One magnitude threshold over all weights"),
+      llvm::cl::init(false)};
 };
 } // namespace
 
@@ -64,6 +100,11 @@ void mlir::llmos::registerLlmosPipelines() {
       "The graph phase: shape inference with folding, canonicalization, CSE; "
       "from opt-level=1 pruning and constant folding, from 2 node merging",
       [](OpPassManager &pm, const GraphPipelineOptions &options) {
-        buildGraphPipeline(pm, options.optLevel);
+        GraphOptions graph;
+        graph.optLevel = options.optLevel;
+        graph.channelFraction = options.channelFraction;
+        graph.weightSparsity = options.weightSparsity;
+        graph.globalSparsity = options.globalSparsity;
+        buildGraphPipeline(pm, graph);
       });
 }

@@ -185,15 +185,23 @@ struct RecomposePass
     }
     if (!x || !scaled->getResult(0).hasOneUse())
       return false;
-    auto onePlus = onlyUserOf<AddOp>(erf.getResult());
-    if (!onePlus || !isSplatOf(otherOperand(onePlus, erf.getResult()), 1.0))
+    Value result = halfXTimesOnePlus(erf.getResult(), x);
+    if (!result)
       return false;
-    Value t = onePlus.getResult();
-    auto m1 = onlyUserOf<MulOp>(t);
+    return replaceByGelu(result, x, "none");
+  }
+
+  /// The value 0.5 * x * (1 + t) computed from `t` (any association of
+  /// the product), or null.
+  Value halfXTimesOnePlus(Value t, Value x) {
+    auto onePlus = onlyUserOf<AddOp>(t);
+    if (!onePlus || !isSplatOf(otherOperand(onePlus, t), 1.0))
+      return nullptr;
+    Value sum = onePlus.getResult();
+    auto m1 = onlyUserOf<MulOp>(sum);
     if (!m1)
-      return false;
-    Value o1 = otherOperand(m1, t);
-    Value result;
+      return nullptr;
+    Value o1 = otherOperand(m1, sum);
     auto isHalf = [](Value v) { return isSplatOf(v, 0.5); };
     auto isHalfX = [&](Value v) {
       auto half = v.getDefiningOp<MulOp>();
@@ -201,6 +209,7 @@ struct RecomposePass
              ((half.getA() == x && isHalf(half.getB())) ||
               (half.getB() == x && isHalf(half.getA())));
     };
+    Value result;
     if (o1 == x) { // (x * t) * 0.5
       auto m2 = onlyUserOf<MulOp>(m1.getResult());
       if (m2 && isHalf(otherOperand(m2, m1.getResult())))
@@ -213,12 +222,78 @@ struct RecomposePass
       result = m1.getResult();
     }
     if (!result || result.getType() != x.getType())
-      return false;
+      return nullptr;
+    return result;
+  }
+
+  bool replaceByGelu(Value result, Value x, StringRef approximate) {
     OpBuilder b(result.getDefiningOp());
     auto op = GeluOp::create(b, result.getLoc(), x.getType(), x,
-                             b.getStringAttr("none"));
+                             b.getStringAttr(approximate));
     result.replaceAllUsesWith(op.getResult());
-    countRewrite(this, "gelu recomposed");
+    countRewrite(this, approximate == "tanh" ? "gelu tanh recomposed"
+                                             : "gelu recomposed");
+    return true;
+  }
+
+  /// v = x^3: Pow(x, 3), x * (x * x) or (x * x) * x.
+  static bool isCube(Value v, Value x) {
+    Operation *op = v.getDefiningOp();
+    if (auto pow = dyn_cast_or_null<PowOp>(op))
+      return pow.getX() == x && isSplatOf(pow.getY(), 3.0);
+    auto mul = dyn_cast_or_null<MulOp>(op);
+    if (!mul)
+      return false;
+    auto isSquare = [&](Value s) {
+      auto sq = s.getDefiningOp<MulOp>();
+      return sq && sq.getA() == x && sq.getB() == x;
+    };
+    return (mul.getA() == x && isSquare(mul.getB())) ||
+           (mul.getB() == x && isSquare(mul.getA()));
+  }
+
+  /// 0.5 * x * (1 + Tanh(sqrt(2/pi) * (x + 0.044715 * x^3))).
+  bool geluTanh(TanhOp tanh) {
+    auto scaled = tanh.getInput().getDefiningOp<MulOp>();
+    if (!scaled || !scaled->hasOneUse())
+      return false;
+    Value inner;
+    for (Value operand : scaled->getOperands())
+      if (near(getSplatValue(operand), std::sqrt(2.0 / M_PI)))
+        inner = otherOperand(scaled, operand);
+    auto add = inner ? inner.getDefiningOp<AddOp>() : AddOp();
+    if (!add)
+      return false;
+    Value x;
+    for (Value candidate : add->getOperands()) {
+      auto term = otherOperand(add, candidate).getDefiningOp<MulOp>();
+      if (!term)
+        continue;
+      for (Value operand : term->getOperands())
+        if (near(getSplatValue(operand), 0.044715) &&
+            isCube(otherOperand(term, operand), candidate))
+          x = candidate;
+    }
+    if (!x)
+      return false;
+    Value result = halfXTimesOnePlus(tanh.getResult(), x);
+    if (!result)
+      return false;
+    return replaceByGelu(result, x, "tanh");
+  }
+
+  /// x * HardSigmoid(x) with alpha 1/6 and beta 0.5 (opset-13 HardSwish).
+  bool hardSwish(HardSigmoidOp sigmoid) {
+    auto mul = onlyUserOf<MulOp>(sigmoid.getResult());
+    Value x = sigmoid.getX();
+    if (!mul || otherOperand(mul, sigmoid.getResult()) != x ||
+        !near(sigmoid.getAlpha(), 1.0 / 6) || !near(sigmoid.getBeta(), 0.5) ||
+        mul.getType() != x.getType())
+      return false;
+    OpBuilder b(mul);
+    auto op = HardSwishOp::create(b, mul.getLoc(), x.getType(), x);
+    mul.getResult().replaceAllUsesWith(op.getResult());
+    countRewrite(this, "hard swish recomposed");
     return true;
   }
 
@@ -262,7 +337,7 @@ struct RecomposePass
   void runOnOperation() override {
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
-      if (isa<ReduceMeanOp, ErfOp, ExpOp>(op))
+      if (isa<ReduceMeanOp, ErfOp, ExpOp, TanhOp, HardSigmoidOp>(op))
         candidates.push_back(op);
     });
     bool changed = false;
@@ -271,6 +346,10 @@ struct RecomposePass
         changed |= layerNorm(mean);
       else if (auto erf = dyn_cast<ErfOp>(op))
         changed |= gelu(erf);
+      else if (auto tanh = dyn_cast<TanhOp>(op))
+        changed |= geluTanh(tanh);
+      else if (auto hs = dyn_cast<HardSigmoidOp>(op))
+        changed |= hardSwish(hs);
       else
         changed |= softmax(cast<ExpOp>(op));
     }

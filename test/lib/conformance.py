@@ -38,13 +38,15 @@ def describe(returncode):
     return f"exit {returncode}"
 
 
-def run_case(tool, case_dir, work, compile_timeout, run_timeout, threads):
+def run_case(tool, case_dir, work, compile_timeout, run_timeout, threads,
+             opt_level="2"):
     """Returns (kind, detail): kind is pass, compile-error, mismatch,
     crash or timeout."""
     exe = os.path.join(work, "model")
     try:
         proc = subprocess.run([tool, os.path.join(case_dir, "model.onnx"),
-                               "-o", exe], capture_output=True, text=True,
+                               "-o", exe, "-O" + opt_level],
+                              capture_output=True, text=True,
                               timeout=compile_timeout)
     except subprocess.TimeoutExpired:
         return "timeout", "compile timed out"
@@ -80,6 +82,8 @@ def main():
     parser.add_argument("--work", help="scratch directory (default: temp)")
     parser.add_argument("--only", help="run the cases whose name contains it")
     parser.add_argument("--report", help="write every case's result here")
+    parser.add_argument("--opt-level", default="2",
+                        help="llmos-compile's -O level (default 2)")
     parser.add_argument("--compile-timeout", type=int, default=600)
     parser.add_argument("--run-timeout", type=int, default=120)
     parser.add_argument("--threads", type=int, default=1,
@@ -106,7 +110,7 @@ def main():
         os.makedirs(work, exist_ok=True)
         try:
             return run_case(args.tool, case_dir, work, args.compile_timeout,
-                            args.run_timeout, args.threads)
+                            args.run_timeout, args.threads, args.opt_level)
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

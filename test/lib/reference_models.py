@@ -3,7 +3,7 @@
 PyTorch's at every batch size of its reference data.
 
 usage: reference_models.py LLMOS_COMPILE MODELS_DIR [NAME ...]
-                           [--rtol R] [--atol A] [--threads T]
+                           [--rtol R] [--atol A] [--threads T] [--opt-level N]
 
 MODELS_DIR holds NAME.onnx and NAME.data/batch<B>/{input,output}_<i>.pb, as
 written by `bench/models/export_models.py MODELS_DIR --reference`. Prints
@@ -27,6 +27,8 @@ def main():
     parser.add_argument("--rtol", default="1e-3")
     parser.add_argument("--atol", default="1e-4")
     parser.add_argument("--threads", default="2")
+    parser.add_argument("--opt-level", default="2",
+                        help="llmos-compile's -O level (default 2)")
     args = parser.parse_args()
     names = args.names or sorted(
         f[:-5] for f in os.listdir(args.models) if f.endswith(".onnx"))
@@ -37,7 +39,8 @@ def main():
             data = os.path.join(args.models, name + ".data")
             exe = os.path.join(work, name)
             start = time.monotonic()
-            proc = subprocess.run([args.tool, model, "-o", exe],
+            proc = subprocess.run([args.tool, model, "-o", exe,
+                                   "-O" + args.opt_level],
                                   capture_output=True, text=True)
             seconds = time.monotonic() - start
             if proc.returncode != 0:

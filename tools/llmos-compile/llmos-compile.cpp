@@ -139,6 +139,29 @@ cl::opt<bool> passStats(
              "and parameter counts before and after (stderr)"),
     cl::init(false), cl::cat(category));
 
+cl::OptionCategory pruningCategory(
+    "llmos-compile weight pruning (opt-in; prints a report of parameters and "
+    "FLOPs before and after)");
+
+cl::opt<double> pruneChannels(
+    "prune-channels",
+    cl::desc("Structured pruning: remove this fraction of the output "
+             "channels (columns) of each convolution (matmul) whose "
+             "consumers can follow, smallest weight norms first"),
+    cl::init(0.0), cl::value_desc("fraction"), cl::cat(pruningCategory));
+
+cl::opt<double> pruneWeights(
+    "prune-weights",
+    cl::desc("Magnitude pruning: set this fraction of the convolution and "
+             "matmul weights to zero, smallest magnitudes first"),
+    cl::init(0.0), cl::value_desc("sparsity"), cl::cat(pruningCategory));
+
+cl::opt<bool> pruneGlobal(
+    "prune-global",
+    cl::desc("With --prune-weights: one threshold over all weights instead "
+             "of the same fraction of each tensor"),
+    cl::init(false), cl::cat(pruningCategory));
+
 cl::opt<bool> verbose("v",
                       cl::desc("Report each phase and its time on stderr"),
                       cl::init(false), cl::cat(category));
@@ -214,7 +237,7 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   registerPassManagerCLOptions();
   registerDefaultTimingManagerCLOptions();
-  cl::HideUnrelatedOptions({&category, &codegenCategory});
+  cl::HideUnrelatedOptions({&category, &pruningCategory, &codegenCategory});
   cl::ParseCommandLineOptions(
       argc, argv,
       "llmos-compile: compile an ONNX model to native code.\n\n"
@@ -270,6 +293,17 @@ int main(int argc, char **argv) {
   options.summary = summary;
   options.verbose = verbose;
   options.passStats = passStats;
+  for (auto [name, value] : {std::pair<const char *, double>{"--prune-channels", pruneChannels},
+                             {"--prune-weights", pruneWeights}}) {
+    if (value < 0 || value >= 1) {
+      llvm::errs() << "llmos-compile: error: " << name << "=" << value
+                   << " is not a fraction in [0, 1)\n";
+      return 1;
+    }
+  }
+  options.pruneChannels = pruneChannels;
+  options.pruneWeights = pruneWeights;
+  options.pruneGlobal = pruneGlobal;
   options.microkernels = !noMicrokernels;
   options.parallel = !noParallel;
   options.memoryPlan = !noMemoryPlan;

@@ -54,9 +54,14 @@ struct CompileOptions {
   /// Where libllmos_runtime.a and libllmos_main.a are.
   std::string runtimeDir;
   ImportOptions import;
-  /// Print per graph pass what fired and the op, constant and parameter
-  /// counts before and after, on stderr.
+  /// Print per graph pass what fired and the op, constant, parameter and
+  /// FLOP counts before and after, on stderr.
   bool passStats = false;
+  /// Opt-in weight pruning (GraphOptions); when on, its report (parameters
+  /// and FLOPs before and after) is printed on stderr.
+  double pruneChannels = 0;
+  double pruneWeights = 0;
+  bool pruneGlobal = false;
   /// Report each phase and its time on stderr.
   bool verbose = false;
   /// Print a model summary instead of IR (EmitKind::Mlir).

@@ -30,12 +30,15 @@ namespace llmos {
 /// PassReportInstrumentation is collecting.
 void countRewrite(const Pass *pass, llvm::StringRef what, int64_t count = 1);
 
-/// The size of the llmos part of an IR: ops other than constants, constants
-/// and the elements of the constants (the parameters).
+/// The size of the llmos part of an IR: ops other than constants, constants,
+/// the elements of the constants (the parameters) and the floating-point
+/// operations of the contractions (convolutions, matmuls, attention; a
+/// multiply-add counts 2), with every symbolic dim taken as 1.
 struct GraphSize {
   int64_t ops = 0;
   int64_t constants = 0;
   int64_t parameters = 0;
+  int64_t flops = 0;
 };
 GraphSize measureGraph(Operation *root);
 
@@ -59,8 +62,10 @@ public:
 
   /// The rows in pipeline order.
   const std::vector<Row> &rows() const { return table; }
-  /// A table of the rows, headed by `title`.
-  void print(llvm::raw_ostream &os, llvm::StringRef title) const;
+  /// A table of the rows (those whose pass name starts with `only`, when
+  /// given), headed by `title`.
+  void print(llvm::raw_ostream &os, const llvm::Twine &title,
+             llvm::StringRef only = "") const;
 
 private:
   Row &rowFor(Pass *pass);

@@ -23,11 +23,25 @@ namespace mlir::llmos {
 #define GEN_PASS_REGISTRATION
 #include "llmos/Transforms/Passes.h.inc"
 
-/// The `graph` phase on every function of the module: shape inference with
-/// folding, canonicalization and CSE; from `optLevel` 1 pruning, constant
-/// folding and shape simplification; from 2 node merging (BatchNorm
-/// folding, recomposition, attention, epilogues, sibling matmuls).
-void buildGraphPipeline(OpPassManager &pm, unsigned optLevel = 2);
+/// What the graph phase runs.
+struct GraphOptions {
+  /// 0: shape inference, folding, canonicalization and CSE only; 1: + no-op
+  /// and dead-code pruning, constant folding, shape simplification; 2: +
+  /// node merging (BatchNorm folding, recomposition, attention, epilogues,
+  /// sibling matmuls); 3: folds larger constants.
+  unsigned optLevel = 2;
+  /// llmos-prune-channels with this fraction when > 0 (opt-in).
+  double channelFraction = 0;
+  /// llmos-prune-weights with this sparsity when > 0 (opt-in).
+  double weightSparsity = 0;
+  bool globalSparsity = false;
+
+  bool pruning() const { return channelFraction > 0 || weightSparsity > 0; }
+};
+
+/// The `graph` phase on every function of the module.
+void buildGraphPipeline(OpPassManager &pm,
+                        const GraphOptions &options = GraphOptions());
 
 /// Registers the named pipelines (`llmos-graph-pipeline`) with the global
 /// pass registry, for llmos-opt.

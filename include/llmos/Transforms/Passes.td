@@ -205,4 +205,50 @@ def MergeSiblingMatMulsPass : Pass<"llmos-merge-sibling-matmuls", "func::FuncOp"
   let dependentDialects = ["::mlir::llmos::LlmosDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Weight pruning (opt-in)
+//===----------------------------------------------------------------------===//
+
+def PruneWeightsPass : Pass<"llmos-prune-weights", "ModuleOp"> {
+  let summary = "Unstructured magnitude pruning of weights";
+  let description = [{
+    Sets to zero the `sparsity` fraction of the weights of every
+    convolution and matmul (Conv, ConvTranspose, Gemm, MatMul and the
+    fused ops; constant weights of rank >= 2) with the smallest magnitudes:
+    per tensor (each weight loses that fraction), or with `global` one
+    threshold over all of them (layers lose different fractions). Biases
+    and normalization parameters are kept. The model keeps its shapes; the
+    zeros make it compress, not run faster (kernels are dense).
+  }];
+  let options = [
+    Option<"sparsity", "sparsity", "double", "0.5",
+           "Fraction of the weights set to zero, in [0, 1)">,
+    Option<"global", "global", "bool", "false",
+           "One magnitude threshold over all weights instead of per tensor">,
+  ];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
+def PruneChannelsPass : Pass<"llmos-prune-channels", "func::FuncOp"> {
+  let summary = "Structured pruning: remove output channels and columns";
+  let description = [{
+    Removes the `fraction` of output channels of a convolution (or output
+    columns of a matmul) with the smallest L2 norms of their weights, and
+    the matching input channels (rows) of every consumer, so the model
+    really gets smaller and faster. A producer qualifies when it is a
+    Conv / fused_conv (group 1) or a MatMul / fused_matmul (2-D weights,
+    no trans_b) with constant weights and bias and no residual, and its
+    result reaches only such consumers with constant weights, through ops
+    that keep channels apart (activations, pooling, Dropout, Identity).
+    Channels that feed a residual addition, a concatenation or a reshape
+    are kept (their positions matter elsewhere). Types along the path are
+    rewritten.
+  }];
+  let options = [
+    Option<"fraction", "fraction", "double", "0.25",
+           "Fraction of each qualifying layer's channels removed, in [0, 1)">,
+  ];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
 #endif // LLMOS_TRANSFORMS_PASSES_TD
