@@ -19,6 +19,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -135,8 +136,8 @@ cl::opt<bool> summary("summary",
 
 cl::opt<bool> passStats(
     "pass-stats",
-    cl::desc("Print, per graph pass, what it rewrote and the op, constant "
-             "and parameter counts before and after (stderr)"),
+    cl::desc("Print, per graph pass, what it rewrote and the op, constant, "
+             "parameter and FLOP counts before and after (stderr)"),
     cl::init(false), cl::cat(category));
 
 cl::OptionCategory pruningCategory(
@@ -296,7 +297,8 @@ int main(int argc, char **argv) {
   for (auto [name, value] : {std::pair<const char *, double>{"--prune-channels", pruneChannels},
                              {"--prune-weights", pruneWeights}}) {
     if (value < 0 || value >= 1) {
-      llvm::errs() << "llmos-compile: error: " << name << "=" << value
+      llvm::errs() << "llmos-compile: error: " << name << "="
+                   << llvm::format("%g", value)
                    << " is not a fraction in [0, 1)\n";
       return 1;
     }

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
-"""What weight pruning costs and gains on one model: compiles it with and
-without the pruning options, prints llmos-compile's pruning report
-(parameters and FLOPs before and after), the output difference on the given
-inputs, and the latency of both executables, timed interleaved.
+"""Compares two builds of one model: compiles it with the --base and the
+--test llmos-compile options (e.g. -O1 against -O2, or no pruning against
+--prune-channels=0.25), prints what llmos-compile reported for the test
+build (the pruning report, or --pass-stats), the difference of the outputs
+on the given inputs, and the latency of both executables, timed
+interleaved.
 
-usage: prune_report.py MODEL.onnx INPUTS_DIR [--prune-channels F]
-                       [--prune-weights S] [--prune-global] [--threads 2]
-                       [--runs 20] [--rounds 4] [--llmos-compile PATH]
+usage: compare_builds.py MODEL.onnx INPUTS_DIR [--base OPTS] --test OPTS
+                         [--threads 2] [--runs 20] [--rounds 4]
+                         [--llmos-compile PATH]
+
+example: compare_builds.py resnet50.onnx resnet50.data/batch1 \
+             --test="--prune-channels=0.25" --runs 40 --rounds 8
 
 INPUTS_DIR holds input_<i>.pb (or named .pb / .npy) files as llmos-run and
 the compiled executables read them. The difference is reported as the
-largest absolute difference, the relative L2 error ||pruned - base|| /
+largest absolute difference, the relative L2 error ||test - base|| /
 ||base||, and for outputs of rank >= 2 the share of rows whose arg-max
 agrees (top-1 agreement of a classifier).
 """
@@ -65,39 +70,36 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("model")
     parser.add_argument("inputs")
-    parser.add_argument("--prune-channels", type=float, default=0.0)
-    parser.add_argument("--prune-weights", type=float, default=0.0)
-    parser.add_argument("--prune-global", action="store_true")
+    parser.add_argument("--base", default="",
+                        help="llmos-compile options of the base build")
+    parser.add_argument("--test", required=True,
+                        help="llmos-compile options of the compared build")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--llmos-compile", default=os.path.join(
         HERE, "..", "build", "bin", "llmos-compile"))
     args = parser.parse_args()
-    options = []
-    if args.prune_channels:
-        options.append(f"--prune-channels={args.prune_channels}")
-    if args.prune_weights:
-        options.append(f"--prune-weights={args.prune_weights}")
-    if args.prune_global:
-        options.append("--prune-global")
-    if not options:
-        sys.exit("give --prune-channels and/or --prune-weights")
+    base_options, options = args.base.split(), args.test.split()
     with tempfile.TemporaryDirectory() as work:
         base = os.path.join(work, "base")
-        pruned = os.path.join(work, "pruned")
-        compile_model(args.llmos_compile, args.model, base, [])
-        report = compile_model(args.llmos_compile, args.model, pruned, options)
-        print(f"model: {args.model}  pruning: {' '.join(options)}")
+        test = os.path.join(work, "test")
+        compile_model(args.llmos_compile, args.model, base, base_options)
+        report = compile_model(args.llmos_compile, args.model, test, options)
+        print(f"model: {args.model}  base: {args.base or '(defaults)'}  "
+              f"test: {args.test}")
         print(report.rstrip())
         a = outputs(base, args.inputs, os.path.join(work, "out_base"),
                     args.threads)
-        b = outputs(pruned, args.inputs, os.path.join(work, "out_pruned"),
+        b = outputs(test, args.inputs, os.path.join(work, "out_test"),
                     args.threads)
         for i, (x, y) in enumerate(zip(a, b)):
+            if x.shape != y.shape:
+                print(f"output {i}: shapes differ {x.shape} vs {y.shape}")
+                continue
             diff = np.abs(x - y)
             rel = np.linalg.norm(x - y) / max(np.linalg.norm(x), 1e-30)
-            line = (f"output {i}: max |pruned - base| {diff.max():.4g}, "
+            line = (f"output {i}: max |test - base| {diff.max():.4g}, "
                     f"relative L2 error {rel:.4g}")
             if x.ndim >= 2:
                 agree = np.mean(np.argmax(x.reshape(-1, x.shape[-1]), -1) ==
@@ -105,19 +107,19 @@ def main():
                 line += f", top-1 agreement {agree * 100:.1f}%"
             print(line)
         per_round = max(args.runs // args.rounds, 1)
-        times = {"base": [], "pruned": []}
+        times = {"base": [], "test": []}
         median_ms(base, args.inputs, 2, args.threads)  # Warm-up.
-        median_ms(pruned, args.inputs, 2, args.threads)
+        median_ms(test, args.inputs, 2, args.threads)
         for _ in range(args.rounds):
             times["base"].append(median_ms(base, args.inputs, per_round,
                                            args.threads))
-            times["pruned"].append(median_ms(pruned, args.inputs, per_round,
-                                             args.threads))
+            times["test"].append(median_ms(test, args.inputs, per_round,
+                                           args.threads))
         tb = statistics.median(times["base"])
-        tp = statistics.median(times["pruned"])
+        tp = statistics.median(times["test"])
         print(f"latency ({args.threads} threads, median of {args.rounds} "
               f"interleaved rounds x {per_round} runs): base {tb:.2f} ms, "
-              f"pruned {tp:.2f} ms, speedup {tb / tp:.2f}x")
+              f"test {tp:.2f} ms, speedup {tb / tp:.2f}x")
 
 
 if __name__ == "__main__":
