@@ -48,10 +48,8 @@ std::optional<Scores> traceScores(Value value) {
     if (value == mul.getResult())
       return std::nullopt;
   }
-  if (value != value.getDefiningOp()->getResult(0) || !value.hasOneUse())
-    return std::nullopt;
   auto matmul = value.getDefiningOp<MatMulOp>();
-  if (!matmul)
+  if (!matmul || !value.hasOneUse())
     return std::nullopt;
   scores.q = matmul.getA();
   scores.kT = matmul.getB();
@@ -103,8 +101,11 @@ struct FuseAttentionPass
     double whereFill = 0;
     Operation *maskOp = s.getDefiningOp();
     if (auto where = dyn_cast_or_null<WhereOp>(maskOp)) {
+      // Only a fill that absorbs any score (so that scores + fill == fill)
+      // keeps the result when it becomes an additive mask.
       std::optional<double> fill = getSplatValue(where.getX());
-      if (fill && s.hasOneUse() && (scores = traceScores(where.getY()))) {
+      if (fill && *fill <= -1e30 && s.hasOneUse() &&
+          (scores = traceScores(where.getY()))) {
         whereCondition = where.getCondition();
         whereFill = *fill;
       }

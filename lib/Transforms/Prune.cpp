@@ -107,7 +107,8 @@ std::pair<Value, StringRef> passThrough(Operation *op) {
          allInts(expand.getShape(), 1)))
       return {expand.getInput(), "expand"};
   if (auto transpose = dyn_cast<TransposeOp>(op))
-    if (transpose.getData().getType() == transpose.getType() &&
+    if (isa<RankedTensorType>(transpose.getData().getType()) &&
+        transpose.getData().getType() == transpose.getType() &&
         isIdentityPerm(transpose.getPerm(), getRank(transpose.getData())))
       return {transpose.getData(), "transpose"};
   if (auto pad = dyn_cast<PadOp>(op))

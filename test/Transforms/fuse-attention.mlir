@@ -39,8 +39,8 @@ func.func @where_mask(%q: tensor<1x2x?x4xf32>, %k: tensor<1x2x?x4xf32>, %v: tens
 
 // -----
 
-// Does not fire: the softmax is not over the last axis, and the scores
-// are also returned.
+// Does not fire: the softmax is not over the last axis, the scores are
+// also returned, and a Where fill of -100 would not absorb the scores.
 // CHECK-LABEL: func.func @not_attention
 // CHECK-NOT: llmos.attention
 func.func @not_attention(%q: tensor<2x3x4xf32>, %kt: tensor<2x4x3xf32>, %v: tensor<2x3x4xf32>) -> (tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x3xf32>) {
@@ -51,4 +51,17 @@ func.func @not_attention(%q: tensor<2x3x4xf32>, %kt: tensor<2x4x3xf32>, %v: tens
   %4 = llmos.softmax %3 : (tensor<2x3x3xf32>) -> tensor<2x3x3xf32>
   %5 = llmos.matmul %4, %v : (tensor<2x3x3xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
   return %2, %5, %3 : tensor<2x3x4xf32>, tensor<2x3x4xf32>, tensor<2x3x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @small_fill
+// CHECK-NOT: llmos.attention
+func.func @small_fill(%q: tensor<2x3x4xf32>, %kt: tensor<2x4x3xf32>, %v: tensor<2x3x4xf32>, %c: tensor<3x3xi1>) -> tensor<2x3x4xf32> {
+  %fill = llmos.constant dense<-100.0> : tensor<f32>
+  %0 = llmos.matmul %q, %kt : (tensor<2x3x4xf32>, tensor<2x4x3xf32>) -> tensor<2x3x3xf32>
+  %1 = llmos.where %c, %fill, %0 : (tensor<3x3xi1>, tensor<f32>, tensor<2x3x3xf32>) -> tensor<2x3x3xf32>
+  %2 = llmos.softmax %1 : (tensor<2x3x3xf32>) -> tensor<2x3x3xf32>
+  %3 = llmos.matmul %2, %v : (tensor<2x3x3xf32>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return %3 : tensor<2x3x4xf32>
 }

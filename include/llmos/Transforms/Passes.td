@@ -169,7 +169,8 @@ def FuseAttentionPass : Pass<"llmos-fuse-attention", "func::FuncOp"> {
     Finds `MatMul(Softmax(Mask(Scale(MatMul(Q, K^T)))), V)` with the
     softmax over the last axis, where the scale is a Div or Mul by a
     constant scalar (optional) and the mask an Add of a tensor or a
-    `Where(c, fill, scores)` (optional; it becomes the additive mask
+    `Where(c, fill, scores)` with a fill of -inf or at most -1e30, which
+    absorbs any score (optional; it becomes the additive mask
     `Where(c, fill, 0)`), and replaces it by one `llmos.attention`. `K^T` is
     a Transpose whose permutation swaps the last two dims of K (the
     transpose that made K is composed with it).
