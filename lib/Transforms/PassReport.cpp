@@ -102,7 +102,9 @@ int64_t flopsOf(Operation *op) {
 GraphSize mlir::llmos::measureGraph(Operation *root) {
   GraphSize size;
   root->walk([&](Operation *op) {
-    if (!isa_and_nonnull<LlmosDialect>(op->getDialect()))
+    // A fused_elementwise counts as one op, not with its body.
+    if (!isa_and_nonnull<LlmosDialect>(op->getDialect()) ||
+        op->getParentOfType<FusedElementwiseOp>())
       return;
     if (!isa<ConstantOp>(op)) {
       ++size.ops;

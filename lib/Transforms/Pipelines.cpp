@@ -66,6 +66,7 @@ void mlir::llmos::buildGraphPipeline(OpPassManager &pm,
   func.addPass(createSimplifyShapesPass());
   func.addPass(createFuseEpiloguesPass());
   func.addPass(createMergeSiblingMatMulsPass());
+  func.addPass(createFuseElementwiseChainsPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
   func.addPass(createPrunePass());

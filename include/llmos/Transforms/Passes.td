@@ -252,4 +252,24 @@ def PruneChannelsPass : Pass<"llmos-prune-channels", "func::FuncOp"> {
   let dependentDialects = ["::mlir::llmos::LlmosDialect"];
 }
 
+def FuseElementwiseChainsPass : Pass<"llmos-fuse-elementwise-chains", "func::FuncOp"> {
+  let summary = "Merge chains of elementwise ops into llmos.fused_elementwise";
+  let description = [{
+    Groups elementwise ops (arithmetic, comparisons, Where, Cast, Clip, the
+    activations and unary math) whose intermediate results have exactly
+    one user inside the group and the shape of the group's last op, and
+    replaces each group of two or more by one `llmos.fused_elementwise`
+    whose body holds the ops on 0-D tensors. Inputs from outside the group
+    broadcast to the result. Code generation emits the op as one loop nest.
+
+    ```mlir
+    %0 = llmos.cast %m {to = f32} : (tensor<?x1x1x?xi64>) -> tensor<?x1x1x?xf32>
+    %1 = llmos.sub %one, %0 : (tensor<f32>, tensor<?x1x1x?xf32>) -> tensor<?x1x1x?xf32>
+    %2 = llmos.mul %1, %big : (tensor<?x1x1x?xf32>, tensor<f32>) -> tensor<?x1x1x?xf32>
+    // => %2 = llmos.fused_elementwise %m, %one, %big { cast; sub; mul }
+    ```
+  }];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
 #endif // LLMOS_TRANSFORMS_PASSES_TD

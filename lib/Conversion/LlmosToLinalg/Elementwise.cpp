@@ -208,35 +208,33 @@ Value power(OpBuilder &b, Location loc, Value base, Value exponent,
   return math::IPowIOp::create(b, loc, base, exp64);
 }
 
-void addUnary(const TypeConverter &c, RewritePatternSet &p, StringRef name,
+using ScalarTable = llvm::StringMap<ScalarFn>;
+
+void addUnary(ScalarTable &t, StringRef name,
               std::function<Value(OpBuilder &, Location, Value,
                                   const ScalarInfo &)>
                   fn) {
-  p.add<ElementwiseLowering>(
-      c, p.getContext(), name,
-      [fn](OpBuilder &b, Location loc, ValueRange args,
-           const ScalarInfo &info) { return fn(b, loc, args[0], info); });
+  t[name] = [fn](OpBuilder &b, Location loc, ValueRange args,
+                 const ScalarInfo &info) { return fn(b, loc, args[0], info); };
 }
 
-void addBinary(const TypeConverter &c, RewritePatternSet &p, StringRef name,
+void addBinary(ScalarTable &t, StringRef name,
                std::function<Value(OpBuilder &, Location, Value, Value,
                                    const ScalarInfo &)>
                    fn) {
-  p.add<ElementwiseLowering>(c, p.getContext(), name,
-                             [fn](OpBuilder &b, Location loc, ValueRange args,
-                                  const ScalarInfo &info) {
-                               return fn(b, loc, args[0], args[1], info);
-                             });
+  t[name] = [fn](OpBuilder &b, Location loc, ValueRange args,
+                 const ScalarInfo &info) {
+    return fn(b, loc, args[0], args[1], info);
+  };
 }
 
 /// Variadic ops fold their operands pairwise.
-void addVariadic(const TypeConverter &c, RewritePatternSet &p, StringRef name,
+void addVariadic(ScalarTable &t, StringRef name,
                  std::function<Value(OpBuilder &, Location, Value, Value,
                                      const ScalarInfo &)>
                      fn,
                  bool mean = false) {
-  p.add<ElementwiseLowering>(
-      c, p.getContext(), name,
+  t[name] =
       [fn, mean](OpBuilder &b, Location loc, ValueRange args,
                  const ScalarInfo &info) {
         Value acc = args[0];
@@ -246,29 +244,31 @@ void addVariadic(const TypeConverter &c, RewritePatternSet &p, StringRef name,
           acc = arith::DivFOp::create(
               b, loc, acc, cst(b, loc, acc.getType(), args.size()));
         return acc;
-      });
+      };
 }
 
 } // namespace
 
-void mlir::llmos::lowering::populateElementwisePatterns(
-    TypeConverter &c, RewritePatternSet &p) {
+namespace {
+/// The scalar function of every elementwise op, by op name.
+ScalarTable buildScalarTable() {
+  ScalarTable t;
   using B = OpBuilder;
   using L = Location;
   using I = const ScalarInfo &;
   // Unary math.
-  addUnary(c, p, AbsOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
+  addUnary(t, AbsOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
     if (isFloat(x.getType()))
       return math::AbsFOp::create(b, l, x);
     return i.isUnsigned ? x : Value(math::AbsIOp::create(b, l, x));
   });
-  addUnary(c, p, NegOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
+  addUnary(t, NegOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
     if (isFloat(x.getType()))
       return arith::NegFOp::create(b, l, x);
     return arith::SubIOp::create(b, l, cst(b, l, x.getType(), 0), x);
   });
 #define LLMOS_FLOAT_UNARY(OP, MATH)                                            \
-  addUnary(c, p, OP::getOperationName(),                                      \
+  addUnary(t, OP::getOperationName(),                                      \
            [](B &b, L l, Value x, I) -> Value { return MATH::create(b, l, x); });
   LLMOS_FLOAT_UNARY(ExpOp, math::ExpOp)
   LLMOS_FLOAT_UNARY(LogOp, math::LogOp)
@@ -290,11 +290,11 @@ void mlir::llmos::lowering::populateElementwisePatterns(
   LLMOS_FLOAT_UNARY(AcoshOp, math::AcoshOp)
   LLMOS_FLOAT_UNARY(AtanhOp, math::AtanhOp)
 #undef LLMOS_FLOAT_UNARY
-  addUnary(c, p, ReciprocalOp::getOperationName(),
+  addUnary(t, ReciprocalOp::getOperationName(),
            [](B &b, L l, Value x, I) -> Value {
              return arith::DivFOp::create(b, l, cst(b, l, x.getType(), 1), x);
            });
-  addUnary(c, p, SignOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
+  addUnary(t, SignOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
     Type t = x.getType();
     Value zero = cst(b, l, t, 0), one = cst(b, l, t, 1);
     if (isFloat(t)) {
@@ -310,10 +310,10 @@ void mlir::llmos::lowering::populateElementwisePatterns(
       return select(b, l, pos, one, zero);
     return select(b, l, pos, one, select(b, l, neg, cst(b, l, t, -1), zero));
   });
-  addUnary(c, p, IsNaNOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
+  addUnary(t, IsNaNOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
     return cmpF(b, l, arith::CmpFPredicate::UNO, x, x);
   });
-  addUnary(c, p, IsInfOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
+  addUnary(t, IsInfOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
     auto op = cast<IsInfOp>(i.op);
     Type t = x.getType();
     Value pos = cmpF(b, l, arith::CmpFPredicate::OEQ, x,
@@ -326,14 +326,14 @@ void mlir::llmos::lowering::populateElementwisePatterns(
       r = arith::OrIOp::create(b, l, r, neg);
     return r;
   });
-  addUnary(c, p, NotOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
+  addUnary(t, NotOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
     return arith::XOrIOp::create(b, l, x, cst(b, l, x.getType(), 1));
   });
-  addUnary(c, p, BitwiseNotOp::getOperationName(),
+  addUnary(t, BitwiseNotOp::getOperationName(),
            [](B &b, L l, Value x, I) -> Value {
              return arith::XOrIOp::create(b, l, x, cst(b, l, x.getType(), -1));
            });
-  addUnary(c, p, IdentityOp::getOperationName(),
+  addUnary(t, IdentityOp::getOperationName(),
            [](B &, L, Value x, I) { return x; });
 
   // Activations (the formulas the fused ops' epilogues share).
@@ -342,9 +342,9 @@ void mlir::llmos::lowering::populateElementwisePatterns(
       return buildActivation(b, l, x, kind, {});
     };
   };
-  addUnary(c, p, ReluOp::getOperationName(), activation("relu"));
-  addUnary(c, p, SigmoidOp::getOperationName(), activation("sigmoid"));
-  addUnary(c, p, LeakyReluOp::getOperationName(), [](B &b, L l, Value x, I i) {
+  addUnary(t, ReluOp::getOperationName(), activation("relu"));
+  addUnary(t, SigmoidOp::getOperationName(), activation("sigmoid"));
+  addUnary(t, LeakyReluOp::getOperationName(), [](B &b, L l, Value x, I i) {
     float alpha = cast<LeakyReluOp>(i.op).getAlpha();
     return buildActivation(b, l, x, "leaky_relu", {alpha});
   });
@@ -356,15 +356,15 @@ void mlir::llmos::lowering::populateElementwisePatterns(
     Value pos = cmpF(b, l, arith::CmpFPredicate::OGT, x, cst(b, l, t, 0));
     return select(b, l, pos, x, negative);
   };
-  addUnary(c, p, EluOp::getOperationName(), [eluLike](B &b, L l, Value x, I i) {
+  addUnary(t, EluOp::getOperationName(), [eluLike](B &b, L l, Value x, I i) {
     return eluLike(b, l, x, cast<EluOp>(i.op).getAlpha());
   });
-  addUnary(c, p, SeluOp::getOperationName(), [eluLike](B &b, L l, Value x, I i) -> Value {
+  addUnary(t, SeluOp::getOperationName(), [eluLike](B &b, L l, Value x, I i) -> Value {
     auto op = cast<SeluOp>(i.op);
     return arith::MulFOp::create(b, l, cst(b, l, x.getType(), op.getGamma()),
                                  eluLike(b, l, x, op.getAlpha()));
   });
-  addUnary(c, p, CeluOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
+  addUnary(t, CeluOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
     Type t = x.getType();
     float alpha = cast<CeluOp>(i.op).getAlpha();
     Value scaled = arith::DivFOp::create(b, l, x, cst(b, l, t, alpha));
@@ -375,35 +375,35 @@ void mlir::llmos::lowering::populateElementwisePatterns(
     return arith::AddFOp::create(b, l, arith::MaximumFOp::create(b, l, x, zero),
                                  arith::MinimumFOp::create(b, l, neg, zero));
   });
-  addUnary(c, p, HardSigmoidOp::getOperationName(), [](B &b, L l, Value x, I i) {
+  addUnary(t, HardSigmoidOp::getOperationName(), [](B &b, L l, Value x, I i) {
     auto op = cast<HardSigmoidOp>(i.op);
     return buildActivation(b, l, x, "hard_sigmoid",
                            {op.getAlpha(), op.getBeta()});
   });
-  addUnary(c, p, HardSwishOp::getOperationName(), activation("hard_swish"));
-  addUnary(c, p, ThresholdedReluOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
+  addUnary(t, HardSwishOp::getOperationName(), activation("hard_swish"));
+  addUnary(t, ThresholdedReluOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
     Type t = x.getType();
     Value above = cmpF(b, l, arith::CmpFPredicate::OGT, x,
                        cst(b, l, t, cast<ThresholdedReluOp>(i.op).getAlpha()));
     return select(b, l, above, x, cst(b, l, t, 0));
   });
-  addUnary(c, p, SoftplusOp::getOperationName(),
+  addUnary(t, SoftplusOp::getOperationName(),
            [](B &b, L l, Value x, I) { return softplus(b, l, x); });
-  addUnary(c, p, SoftsignOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
+  addUnary(t, SoftsignOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
     Type t = x.getType();
     Value d = arith::AddFOp::create(b, l, cst(b, l, t, 1),
                                     math::AbsFOp::create(b, l, x));
     return arith::DivFOp::create(b, l, x, d);
   });
-  addUnary(c, p, MishOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
+  addUnary(t, MishOp::getOperationName(), [](B &b, L l, Value x, I) -> Value {
     return arith::MulFOp::create(
         b, l, x, math::TanhOp::create(b, l, softplus(b, l, x)));
   });
-  addUnary(c, p, GeluOp::getOperationName(), [](B &b, L l, Value x, I i) {
+  addUnary(t, GeluOp::getOperationName(), [](B &b, L l, Value x, I i) {
     bool tanh = cast<GeluOp>(i.op).getApproximate() == "tanh";
     return buildActivation(b, l, x, tanh ? "gelu_tanh" : "gelu", {});
   });
-  addUnary(c, p, ShrinkOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
+  addUnary(t, ShrinkOp::getOperationName(), [](B &b, L l, Value x, I i) -> Value {
     auto op = cast<ShrinkOp>(i.op);
     Type t = x.getType();
     if (!isFloat(t)) {
@@ -428,19 +428,17 @@ void mlir::llmos::lowering::populateElementwisePatterns(
   });
   // Dropout in inference: the output is the input; the mask (a second
   // result) is all true.
-  addUnary(c, p, DropoutOp::getOperationName(),
+  addUnary(t, DropoutOp::getOperationName(),
            [](B &, L, Value x, I) { return x; });
 
   // Casts.
-  p.add<ElementwiseLowering>(
-      c, p.getContext(), CastOp::getOperationName(),
+  t[CastOp::getOperationName()] = ScalarFn(
       [](B &b, L l, ValueRange args, I i) {
         bool toUnsigned = isUnsignedElement(cast<CastOp>(i.op).getTo());
         return convertScalar(b, l, args[0], i.resultElement, i.isUnsigned,
                              toUnsigned);
       });
-  p.add<ElementwiseLowering>(
-      c, p.getContext(), CastLikeOp::getOperationName(),
+  t[CastLikeOp::getOperationName()] = ScalarFn(
       [](B &b, L l, ValueRange args, I i) {
         bool toUnsigned =
             isUnsignedElement(cast<CastLikeOp>(i.op).getTargetType().getType());
@@ -449,34 +447,34 @@ void mlir::llmos::lowering::populateElementwisePatterns(
       });
 
   // Binary arithmetic.
-  addBinary(c, p, AddOp::getOperationName(),
+  addBinary(t, AddOp::getOperationName(),
             [](B &b, L l, Value x, Value y, I) { return add(b, l, x, y); });
-  addBinary(c, p, SubOp::getOperationName(), [](B &b, L l, Value x, Value y, I) -> Value {
+  addBinary(t, SubOp::getOperationName(), [](B &b, L l, Value x, Value y, I) -> Value {
     if (isFloat(x.getType()))
       return arith::SubFOp::create(b, l, x, y);
     return arith::SubIOp::create(b, l, x, y);
   });
-  addBinary(c, p, MulOp::getOperationName(),
+  addBinary(t, MulOp::getOperationName(),
             [](B &b, L l, Value x, Value y, I) { return mul(b, l, x, y); });
-  addBinary(c, p, DivOp::getOperationName(), [](B &b, L l, Value x, Value y, I i) -> Value {
+  addBinary(t, DivOp::getOperationName(), [](B &b, L l, Value x, Value y, I i) -> Value {
     if (isFloat(x.getType()))
       return arith::DivFOp::create(b, l, x, y);
     if (i.isUnsigned)
       return arith::DivUIOp::create(b, l, x, y);
     return arith::DivSIOp::create(b, l, x, y);
   });
-  addBinary(c, p, ModOp::getOperationName(), [](B &b, L l, Value x, Value y, I i) {
+  addBinary(t, ModOp::getOperationName(), [](B &b, L l, Value x, Value y, I i) {
     return mod(b, l, x, y, cast<ModOp>(i.op).getFmod() != 0, i.isUnsigned);
   });
-  addBinary(c, p, PowOp::getOperationName(),
+  addBinary(t, PowOp::getOperationName(),
             [](B &b, L l, Value x, Value y, I i) { return power(b, l, x, y, i); });
-  addBinary(c, p, BitShiftOp::getOperationName(), [](B &b, L l, Value x, Value y, I i) -> Value {
+  addBinary(t, BitShiftOp::getOperationName(), [](B &b, L l, Value x, Value y, I i) -> Value {
     if (cast<BitShiftOp>(i.op).getDirection() == "LEFT")
       return arith::ShLIOp::create(b, l, x, y);
     return arith::ShRUIOp::create(b, l, x, y);
   });
 #define LLMOS_BITWISE(OP, ARITH)                                               \
-  addBinary(c, p, OP::getOperationName(), [](B &b, L l, Value x, Value y, I) \
+  addBinary(t, OP::getOperationName(), [](B &b, L l, Value x, Value y, I) \
                 -> Value { return ARITH::create(b, l, x, y); });
   LLMOS_BITWISE(AndOp, arith::AndIOp)
   LLMOS_BITWISE(OrOp, arith::OrIOp)
@@ -489,7 +487,7 @@ void mlir::llmos::lowering::populateElementwisePatterns(
   // Comparisons.
   auto comparison = [&](StringRef name, arith::CmpFPredicate fp,
                         arith::CmpIPredicate sp, arith::CmpIPredicate up) {
-    addBinary(c, p, name, [=](B &b, L l, Value x, Value y, I i) {
+    addBinary(t, name, [=](B &b, L l, Value x, Value y, I i) {
       return compare(b, l, x, y, fp, sp, up, i.isUnsigned);
     });
   };
@@ -505,27 +503,26 @@ void mlir::llmos::lowering::populateElementwisePatterns(
              arith::CmpIPredicate::sge, arith::CmpIPredicate::uge);
 
   // Variadic.
-  addVariadic(c, p, SumOp::getOperationName(),
+  addVariadic(t, SumOp::getOperationName(),
               [](B &b, L l, Value x, Value y, I) { return add(b, l, x, y); });
-  addVariadic(c, p, MeanOp::getOperationName(),
+  addVariadic(t, MeanOp::getOperationName(),
               [](B &b, L l, Value x, Value y, I) { return add(b, l, x, y); },
               /*mean=*/true);
-  addVariadic(c, p, MaxOp::getOperationName(),
+  addVariadic(t, MaxOp::getOperationName(),
               [](B &b, L l, Value x, Value y, I i) {
                 return maxOf(b, l, x, y, i.isUnsigned);
               });
-  addVariadic(c, p, MinOp::getOperationName(),
+  addVariadic(t, MinOp::getOperationName(),
               [](B &b, L l, Value x, Value y, I i) {
                 return minOf(b, l, x, y, i.isUnsigned);
               });
 
   // Selection and clamping.
-  p.add<ElementwiseLowering>(
-      c, p.getContext(), WhereOp::getOperationName(),
+  t[WhereOp::getOperationName()] = ScalarFn(
       [](B &b, L l, ValueRange args, I) -> Value {
         return select(b, l, args[0], args[1], args[2]);
       });
-  addBinary(c, p, PReluOp::getOperationName(), [](B &b, L l, Value x, Value s, I i) -> Value {
+  addBinary(t, PReluOp::getOperationName(), [](B &b, L l, Value x, Value s, I i) -> Value {
     Type t = x.getType();
     Value zero = cst(b, l, t, 0);
     Value neg = isFloat(t) ? cmpF(b, l, arith::CmpFPredicate::OLT, x, zero)
@@ -533,8 +530,7 @@ void mlir::llmos::lowering::populateElementwisePatterns(
                                  b, l, arith::CmpIPredicate::slt, x, zero));
     return select(b, l, neg, mul(b, l, x, s), x);
   });
-  p.add<ElementwiseLowering>(
-      c, p.getContext(), ClipOp::getOperationName(),
+  t[ClipOp::getOperationName()] = ScalarFn(
       [](B &b, L l, ValueRange args, I i) -> Value {
         auto op = cast<ClipOp>(i.op);
         Value x = args[0];
@@ -545,7 +541,35 @@ void mlir::llmos::lowering::populateElementwisePatterns(
           x = minOf(b, l, x, args[next++], i.isUnsigned);
         return x;
       });
+  return t;
 }
+
+const ScalarTable &scalarTable() {
+  static const ScalarTable table = buildScalarTable();
+  return table;
+}
+} // namespace
+
+void mlir::llmos::lowering::populateElementwisePatterns(
+    TypeConverter &c, RewritePatternSet &p) {
+  for (const auto &entry : scalarTable())
+    p.add<ElementwiseLowering>(c, p.getContext(), entry.getKey(),
+                               entry.getValue());
+}
+
+FailureOr<Value> mlir::llmos::lowering::buildElementwiseScalar(
+    OpBuilder &b, Location loc, Operation *op, ValueRange args,
+    Type resultElement) {
+  auto it = scalarTable().find(op->getName().getStringRef());
+  if (it == scalarTable().end() || op->getNumResults() != 1)
+    return failure();
+  ScalarInfo info{op, args.empty() ? Type() : args[0].getType(),
+                  resultElement,
+                  op->getNumOperands() &&
+                      isUnsignedElement(op->getOperand(0).getType())};
+  return it->getValue()(b, loc, args, info);
+}
+
 
 Value mlir::llmos::lowering::buildActivation(OpBuilder &b, Location l,
                                              Value x, StringRef kind,

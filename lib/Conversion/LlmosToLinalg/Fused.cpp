@@ -3,13 +3,17 @@
 // This file lowers fused_conv and fused_matmul (the contraction, then one
 // elementwise epilogue for scale, bias, residual and activation) and
 // attention (Q K^T as a batched matmul on the transposed K, scale and mask
-// in one elementwise pass, a stable softmax, then the matmul with V).
+// in one elementwise pass, a stable softmax, then the matmul with V) and
+// fused_elementwise (one generic whose body is the scalar form of each op
+// of its region).
 //
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
 
 #include "llmos/Dialect/Llmos/IR/LlmosOps.h"
+
+#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 using namespace mlir::llmos;
@@ -168,10 +172,80 @@ struct AttentionLowering : public OpConversionPattern<AttentionOp> {
   }
 };
 
+// %y = llmos.fused_elementwise %a, %b : (...) { body on 0-D tensors }
+//   => one linalg.generic over the result (broadcasting maps) whose body is
+//      the scalar computation of each op in the region
+struct FusedElementwiseLowering
+    : public OpConversionPattern<FusedElementwiseOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(FusedElementwiseOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType =
+        convertedTensorType(*getTypeConverter(), op.getOutput());
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "needs a ranked result");
+    for (Value input : adaptor.getInputs())
+      if (!isa<RankedTensorType>(input.getType()))
+        return rewriter.notifyMatchFailure(op, "needs ranked inputs");
+    Block &body = op.getBody().front();
+    // Every body op must have a scalar form before anything is built.
+    for (Operation &inner : body.without_terminator())
+      if (!isa<ConstantOp>(inner) && inner.getNumResults() != 1)
+        return op.emitOpError() << "cannot fuse '" << inner.getName() << "'";
+    bool failedOp = false;
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), resultType, adaptor.getInputs(),
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          IRMapping scalars;
+          for (auto [argument, scalar] : llvm::zip(body.getArguments(), args))
+            scalars.map(argument, scalar);
+          for (Operation &inner : body.without_terminator()) {
+            RankedTensorType innerType =
+                convertedTensorType(*getTypeConverter(), inner.getResult(0));
+            Type element = innerType ? innerType.getElementType() : Type();
+            Value value;
+            if (auto constant = dyn_cast<ConstantOp>(inner)) {
+              auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+              if (dense && element && dense.getNumElements() == 1) {
+                double v =
+                    isa<FloatType>(dense.getElementType())
+                        ? (*dense.value_begin<APFloat>()).convertToDouble()
+                        : static_cast<double>(
+                              (*dense.value_begin<APInt>()).getSExtValue());
+                value = scalarConstant(b, loc, element, v);
+              }
+            } else if (element) {
+              SmallVector<Value> operands;
+              for (Value operand : inner.getOperands())
+                operands.push_back(scalars.lookup(operand));
+              FailureOr<Value> scalar =
+                  buildElementwiseScalar(b, loc, &inner, operands, element);
+              if (succeeded(scalar))
+                value = *scalar;
+            }
+            if (!value) {
+              failedOp = true;
+              inner.emitOpError("has no scalar form in fused_elementwise");
+              return args[0];
+            }
+            scalars.map(inner.getResult(0), value);
+          }
+          return scalars.lookup(body.getTerminator()->getOperand(0));
+        });
+    if (failedOp)
+      return failure();
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::llmos::lowering::populateFusedPatterns(TypeConverter &converter,
                                                   RewritePatternSet &patterns) {
-  patterns.add<FusedConvLowering, FusedMatMulLowering, AttentionLowering>(
+  patterns.add<FusedConvLowering, FusedMatMulLowering, AttentionLowering,
+               FusedElementwiseLowering>(
       converter, patterns.getContext());
 }

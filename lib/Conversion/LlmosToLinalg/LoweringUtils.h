@@ -147,6 +147,14 @@ FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Operation *op,
 Value buildMatmulInto(OpBuilder &b, Location loc, Value a, Value bMatrix,
                       Value dest);
 
+/// The scalar computation of the elementwise llmos op `op` (any op the
+/// elementwise lowering handles) on the scalars `args` (its operands'
+/// elements, converted), giving an element of `resultElement`; failure for
+/// other ops.
+FailureOr<Value> buildElementwiseScalar(OpBuilder &b, Location loc,
+                                        Operation *op, ValueRange args,
+                                        Type resultElement);
+
 /// The activation `kind` of a fused op's epilogue (see FusedOps.td:
 /// "relu", "leaky_relu", "clip", "sigmoid", "hard_sigmoid", "hard_swish",
 /// "silu", "gelu", "gelu_tanh", "tanh"; "none" returns `x`) on a float

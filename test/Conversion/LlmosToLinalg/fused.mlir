@@ -51,3 +51,29 @@ func.func @attention(%q: tensor<2x5x16xf32>, %k: tensor<2x5x16xf32>, %v: tensor<
   %0 = llmos.attention %q, %k, %v mask(%m) {scale = 0.25 : f32} : (tensor<2x5x16xf32>, tensor<2x5x16xf32>, tensor<2x5x16xf32>, tensor<5x5xf32>) -> tensor<2x5x16xf32>
   return %0 : tensor<2x5x16xf32>
 }
+
+// -----
+
+// fused_elementwise: one generic over the result, the body's ops as
+// scalars, a body constant as an arith constant.
+// CHECK-LABEL: func.func @fused_elementwise
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%arg0, %arg1 : tensor<?x4xf32>, tensor<4xi64>)
+// CHECK: arith.sitofp
+// CHECK: arith.mulf
+// CHECK: arith.constant 2.000000e+00 : f32
+// CHECK: arith.addf
+// CHECK: math.tanh
+// CHECK-NOT: linalg.generic
+func.func @fused_elementwise(%x: tensor<?x4xf32>, %s: tensor<4xi64>) -> tensor<?x4xf32> {
+  %0 = llmos.fused_elementwise %x, %s : (tensor<?x4xf32>, tensor<4xi64>) -> tensor<?x4xf32> {
+  ^bb0(%a: tensor<f32>, %b: tensor<i64>):
+    %c = llmos.cast %b {to = f32} : (tensor<i64>) -> tensor<f32>
+    %1 = llmos.mul %a, %c : (tensor<f32>, tensor<f32>) -> tensor<f32>
+    %two = llmos.constant dense<2.0> : tensor<f32>
+    %2 = llmos.add %1, %two : (tensor<f32>, tensor<f32>) -> tensor<f32>
+    %3 = llmos.tanh %2 : (tensor<f32>) -> tensor<f32>
+    llmos.yield %3 : tensor<f32>
+  }
+  return %0 : tensor<?x4xf32>
+}

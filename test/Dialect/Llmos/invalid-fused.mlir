@@ -37,3 +37,26 @@ func.func @attention_dims(%q: tensor<2x5x16xf32>, %k: tensor<2x5x8xf32>) -> tens
   %0 = llmos.attention %q, %k, %k : (tensor<2x5x16xf32>, tensor<2x5x8xf32>, tensor<2x5x8xf32>) -> tensor<2x5x8xf32>
   return %0 : tensor<2x5x8xf32>
 }
+
+// -----
+
+func.func @fused_elementwise_args(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{body argument #0 must be a 0-D tensor of its input's element type}}
+  %0 = llmos.fused_elementwise %x : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    llmos.yield %a : tensor<4xf32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @fused_elementwise_yield(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{result #0 has type 'tensor<4xf32>', but its inputs imply 'tensor<4xi32>'}}
+  %0 = llmos.fused_elementwise %x : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<f32>):
+    %c = llmos.cast %a {to = i32} : (tensor<f32>) -> tensor<i32>
+    llmos.yield %c : tensor<i32>
+  }
+  return %0 : tensor<4xf32>
+}

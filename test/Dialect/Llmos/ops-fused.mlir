@@ -14,3 +14,21 @@ func.func @fused(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %b: tensor<3x
   %2 = llmos.attention %q, %q, %q mask(%m) {scale = 0.25 : f32} : (tensor<2x3x5x16xf32>, tensor<2x3x5x16xf32>, tensor<2x3x5x16xf32>, tensor<5x5xf32>) -> tensor<2x3x5x16xf32>
   return %0, %1, %2 : tensor<1x3x4x4xf32>, tensor<?x4xf32>, tensor<2x3x5x16xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @fused_elementwise
+// CHECK: llmos.fused_elementwise %arg0, %arg1 : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32> {
+// CHECK: ^bb0(%{{.*}}: tensor<f32>, %{{.*}}: tensor<f32>):
+// CHECK:   llmos.mul
+// CHECK:   llmos.tanh
+// CHECK:   llmos.yield
+func.func @fused_elementwise(%x: tensor<?x4xf32>, %s: tensor<4xf32>) -> tensor<?x4xf32> {
+  %0 = llmos.fused_elementwise %x, %s : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32> {
+  ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+    %1 = llmos.mul %a, %b : (tensor<f32>, tensor<f32>) -> tensor<f32>
+    %2 = llmos.tanh %1 : (tensor<f32>) -> tensor<f32>
+    llmos.yield %2 : tensor<f32>
+  }
+  return %0 : tensor<?x4xf32>
+}

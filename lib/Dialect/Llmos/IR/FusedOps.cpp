@@ -169,3 +169,50 @@ LogicalResult AttentionOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(makeTensorType(result, elementType));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// fused_elementwise
+//===----------------------------------------------------------------------===//
+
+LogicalResult FusedElementwiseOp::verifyRegions() {
+  Block &body = getBody().front();
+  if (body.getNumArguments() != getInputs().size())
+    return emitOpError() << "body has " << body.getNumArguments()
+                         << " arguments for " << getInputs().size()
+                         << " inputs";
+  for (auto [argument, input] : llvm::zip(body.getArguments(), getInputs())) {
+    auto type = dyn_cast<RankedTensorType>(argument.getType());
+    if (!type || type.getRank() != 0 ||
+        type.getElementType() != getElementType(input))
+      return emitOpError() << "body argument #" << argument.getArgNumber()
+                           << " must be a 0-D tensor of its input's element "
+                              "type";
+  }
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield || yield.getValues().size() != 1)
+    return emitOpError("body must end with llmos.yield of one value");
+  auto yielded = dyn_cast<RankedTensorType>(yield.getValues()[0].getType());
+  if (!yielded || yielded.getRank() != 0 ||
+      yielded.getElementType() != getElementType(getOutput()))
+    return emitOpError("body must yield a 0-D tensor of the result's element "
+                       "type");
+  return success();
+}
+
+LogicalResult
+FusedElementwiseOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  FailureOr<std::optional<DimList>> dims =
+      broadcastOperandDims(*this, getInputs());
+  if (failed(dims))
+    return failure();
+  Block &body = getBody().front();
+  Type element = getElementType(getOutput());
+  if (auto yield = dyn_cast_or_null<YieldOp>(
+          body.empty() ? nullptr : body.getTerminator()))
+    if (yield.getValues().size() == 1)
+      element = getElementType(yield.getValues()[0]);
+  inferred.push_back(makeTensorType(
+      *dims ? std::optional<ArrayRef<int64_t>>(**dims) : std::nullopt,
+      element));
+  return success();
+}

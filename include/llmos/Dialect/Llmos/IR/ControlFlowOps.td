@@ -105,8 +105,9 @@ def Llmos_ScanOp : Llmos_Op<"scan", "Scan", [8, 9, 11, 16, 19, 21],
 
 def Llmos_YieldOp : Op<Llmos_Dialect, "yield",
     [Pure, ReturnLike, Terminator,
-     ParentOneOf<["IfOp", "LoopOp", "ScanOp", "SequenceMapOp"]>]> {
-  let summary = "Terminates the body of If, Loop, Scan and SequenceMap";
+     ParentOneOf<["IfOp", "LoopOp", "ScanOp", "SequenceMapOp",
+                  "FusedElementwiseOp"]>]> {
+  let summary = "Terminates the body of If, Loop, Scan, SequenceMap and fused_elementwise";
   let description = [{
     Returns the values of an ONNX subgraph's outputs to the enclosing op.
 

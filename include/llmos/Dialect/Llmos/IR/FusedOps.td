@@ -121,4 +121,33 @@ def Llmos_AttentionOp : Llmos_GraphOp<"attention"> {
   }];
 }
 
+def Llmos_FusedElementwiseOp : Llmos_GraphOp<"fused_elementwise",
+    [IsolatedFromAbove]> {
+  let summary = "A chain of elementwise ops as one op";
+  let description = [{
+    Applies its body to every element of the result: the body's arguments
+    are 0-D tensors holding one element of each input (inputs broadcast to
+    the result under numpy rules), its ops are llmos elementwise ops on 0-D
+    tensors, and `llmos.yield` returns the result's element.
+    `llmos-fuse-elementwise-chains` builds it from chains of elementwise
+    ops; code generation emits it as one loop nest.
+
+    ```mlir
+    %y = llmos.fused_elementwise %x, %m : (tensor<?x64xf32>, tensor<64xf32>) -> tensor<?x64xf32> {
+    ^bb0(%a: tensor<f32>, %b: tensor<f32>):
+      %0 = llmos.mul %a, %b : (tensor<f32>, tensor<f32>) -> tensor<f32>
+      %1 = llmos.tanh %0 : (tensor<f32>) -> tensor<f32>
+      llmos.yield %1 : tensor<f32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<Llmos_AnyTensor>:$inputs);
+  let results = (outs Llmos_AnyTensor:$output);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type($inputs, results) $body
+  }];
+  let hasRegionVerifier = 1;
+}
+
 #endif // LLMOS_DIALECT_LLMOS_IR_FUSEDOPS_TD

@@ -25,6 +25,7 @@ class IfOp;
 class LoopOp;
 class ScanOp;
 class SequenceMapOp;
+class FusedElementwiseOp;
 
 /// The number of `activation_params` an epilogue activation of the fused
 /// ops takes ("leaky_relu": alpha; "clip": min, max; "hard_sigmoid": alpha,
