@@ -140,23 +140,15 @@ PassReportInstrumentation::rowFor(Pass *pass) {
 void PassReportInstrumentation::runBeforePass(Pass *pass, Operation *op) {
   if (!isReported(pass))
     return;
-  GraphSize size = measureGraph(op);
-  Row &row = rowFor(pass);
-  row.before.ops += size.ops;
-  row.before.constants += size.constants;
-  row.before.parameters += size.parameters;
-  row.before.flops += size.flops;
+  // A function pass runs once per function: the row sums them.
+  rowFor(pass).before += measureGraph(op);
 }
 
 void PassReportInstrumentation::runAfterPass(Pass *pass, Operation *op) {
   if (!isReported(pass))
     return;
-  GraphSize size = measureGraph(op);
   Row &row = rowFor(pass);
-  row.after.ops += size.ops;
-  row.after.constants += size.constants;
-  row.after.parameters += size.parameters;
-  row.after.flops += size.flops;
+  row.after += measureGraph(op);
   PendingCounts &p = pending();
   std::lock_guard<std::mutex> lock(p.mutex);
   auto it = p.counts.find(pass);

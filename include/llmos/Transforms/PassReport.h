@@ -39,6 +39,14 @@ struct GraphSize {
   int64_t constants = 0;
   int64_t parameters = 0;
   int64_t flops = 0;
+
+  GraphSize &operator+=(const GraphSize &other) {
+    ops += other.ops;
+    constants += other.constants;
+    parameters += other.parameters;
+    flops += other.flops;
+    return *this;
+  }
 };
 GraphSize measureGraph(Operation *root);
 
