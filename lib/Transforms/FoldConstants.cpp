@@ -29,13 +29,6 @@ namespace {
 
 using Values = std::vector<double>;
 
-SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape) {
-  SmallVector<int64_t> strides(shape.size(), 1);
-  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
-    strides[i] = strides[i + 1] * shape[i + 1];
-  return strides;
-}
-
 /// `fn` at every point of `resultType`, reading each operand under numpy
 /// broadcasting.
 Values broadcastMap(RankedTensorType resultType,
@@ -101,7 +94,7 @@ double toElement(Type element, double v) {
 using Unary = std::function<double(double)>;
 using Binary = std::function<double(double, double)>;
 
-std::optional<Unary> unaryFn(Operation *op, bool isFloat) {
+std::optional<Unary> unaryFn(Operation *op) {
   return TypeSwitch<Operation *, std::optional<Unary>>(op)
       .Case([](NegOp) { return Unary([](double x) { return -x; }); })
       .Case([](AbsOp) { return Unary([](double x) { return std::fabs(x); }); })
@@ -161,45 +154,6 @@ std::optional<Binary> variadicFn(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
-Values transpose(const HostTensor &input, ArrayRef<int64_t> perm,
-                 RankedTensorType resultType) {
-  ArrayRef<int64_t> shape = resultType.getShape();
-  SmallVector<int64_t> inStrides = rowMajorStrides(input.type.getShape());
-  int64_t rank = shape.size();
-  Values result(resultType.getNumElements());
-  SmallVector<int64_t> index(rank, 0);
-  for (int64_t linear = 0; linear < static_cast<int64_t>(result.size());
-       ++linear) {
-    int64_t at = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      at += index[d] * inStrides[perm[d]];
-    result[linear] = input.values[at];
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++index[d] < shape[d])
-        break;
-      index[d] = 0;
-    }
-  }
-  return result;
-}
-
-Values concat(ArrayRef<HostTensor> inputs, int64_t axis,
-              RankedTensorType resultType) {
-  ArrayRef<int64_t> shape = resultType.getShape();
-  int64_t outer = 1;
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= shape[d];
-  Values result;
-  result.reserve(resultType.getNumElements());
-  for (int64_t o = 0; o < outer; ++o)
-    for (const HostTensor &input : inputs) {
-      int64_t chunk = input.size() / std::max<int64_t>(outer, 1);
-      result.insert(result.end(), input.values.begin() + o * chunk,
-                    input.values.begin() + (o + 1) * chunk);
-    }
-  return result;
-}
-
 /// DequantizeLinear: (x - zero_point) * scale, per tensor or per axis.
 std::optional<Values> dequantize(DequantizeLinearOp op,
                                  ArrayRef<HostTensor> in,
@@ -238,7 +192,7 @@ std::optional<Values> evaluate(Operation *op, ArrayRef<HostTensor> in,
                                RankedTensorType resultType) {
   bool isFloat = isFloatTensor(in[0].type);
   if (in.size() == 1)
-    if (std::optional<Unary> fn = unaryFn(op, isFloat)) {
+    if (std::optional<Unary> fn = unaryFn(op)) {
       if (!isFloat && !isa<NegOp, AbsOp, ReluOp>(op))
         return std::nullopt;
       Values result(in[0].size());
@@ -285,12 +239,12 @@ std::optional<Values> evaluate(Operation *op, ArrayRef<HostTensor> in,
     else
       for (int64_t d = rank - 1; d >= 0; --d)
         perm.push_back(d);
-    return transpose(in[0], perm, resultType);
+    return transposeTensor(in[0], perm).values;
   }
   if (auto c = dyn_cast<ConcatOp>(op)) {
     int64_t axis = c.getAxis() < 0 ? c.getAxis() + resultType.getRank()
                                    : c.getAxis();
-    return concat(in, axis, resultType);
+    return concatTensors(in, axis).values;
   }
   if (auto dq = dyn_cast<DequantizeLinearOp>(op))
     return dequantize(dq, in, resultType);

@@ -20,26 +20,9 @@ namespace mlir::llmos {
 
 using namespace mlir;
 using namespace mlir::llmos;
+using namespace mlir::llmos::graph;
 
 namespace {
-
-/// Ops that compute each result element from the same-position (broadcast)
-/// elements of their operands, with one result.
-bool isElementwise(Operation *op) {
-  if (op->getNumResults() != 1 || op->getNumRegions() != 0 ||
-      !isa<RankedTensorType>(op->getResult(0).getType()) ||
-      !llvm::all_of(op->getOperandTypes(),
-                    [](Type t) { return isa<RankedTensorType>(t); }))
-    return false;
-  return isa<AbsOp, NegOp, ExpOp, LogOp, SqrtOp, TanhOp, ErfOp, FloorOp,
-             CeilOp, RoundOp, SinOp, CosOp, ReciprocalOp, SignOp, ReluOp,
-             SigmoidOp, LeakyReluOp, EluOp, SeluOp, CeluOp, HardSigmoidOp,
-             HardSwishOp, SoftplusOp, SoftsignOp, MishOp, GeluOp,
-             ThresholdedReluOp, CastOp, AddOp, SubOp, MulOp, DivOp, PowOp,
-             MaxOp, MinOp, SumOp, MeanOp, WhereOp, ClipOp, EqualOp, LessOp,
-             GreaterOp, LessOrEqualOp, GreaterOrEqualOp, AndOp, OrOp, XorOp,
-             NotOp, PReluOp>(op);
-}
 
 /// Same shape (the element types may differ, e.g. a comparison).
 bool sameShape(Type a, Type b) {

@@ -174,14 +174,7 @@ struct FuseEpiloguesPass
     bool transB = gemm.getTransB();
     if (transB)
       if (std::optional<HostTensor> w = readConstant(weights)) {
-        int64_t rows = w->type.getDimSize(0), cols = w->type.getDimSize(1);
-        HostTensor t{RankedTensorType::get({cols, rows},
-                                           w->type.getElementType()),
-                     std::vector<double>(w->values.size())};
-        for (int64_t r = 0; r < rows; ++r)
-          for (int64_t col = 0; col < cols; ++col)
-            t.values[col * rows + r] = w->values[r * cols + col];
-        weights = createConstant(b, gemm.getLoc(), t);
+        weights = createConstant(b, gemm.getLoc(), transposeTensor(*w, {1, 0}));
         transB = false;
         countRewrite(this, "weight transposed at compile time");
       }

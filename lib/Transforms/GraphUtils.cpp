@@ -161,3 +161,73 @@ std::pair<int64_t, int64_t> graph::eraseDeadOps(Operation *root) {
   }
   return {ops, constants};
 }
+
+SmallVector<int64_t> graph::rowMajorStrides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+HostTensor graph::transposeTensor(const HostTensor &input,
+                                  ArrayRef<int64_t> perm) {
+  ArrayRef<int64_t> inShape = input.type.getShape();
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(inShape[p]);
+  SmallVector<int64_t> inStrides = rowMajorStrides(inShape);
+  int64_t rank = shape.size();
+  HostTensor result{
+      RankedTensorType::get(shape, input.type.getElementType()),
+      std::vector<double>(input.values.size())};
+  SmallVector<int64_t> index(rank, 0);
+  for (size_t linear = 0; linear < result.values.size(); ++linear) {
+    int64_t at = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      at += index[d] * inStrides[perm[d]];
+    result.values[linear] = input.values[at];
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return result;
+}
+
+HostTensor graph::concatTensors(ArrayRef<HostTensor> inputs, int64_t axis) {
+  SmallVector<int64_t> shape(inputs.front().type.getShape());
+  shape[axis] = 0;
+  for (const HostTensor &input : inputs)
+    shape[axis] += input.type.getDimSize(axis);
+  int64_t outer = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
+  HostTensor result{
+      RankedTensorType::get(shape, inputs.front().type.getElementType()), {}};
+  result.values.reserve(result.type.getNumElements());
+  for (int64_t o = 0; o < outer; ++o)
+    for (const HostTensor &input : inputs) {
+      int64_t chunk = input.size() / std::max<int64_t>(outer, 1);
+      result.values.insert(result.values.end(),
+                           input.values.begin() + o * chunk,
+                           input.values.begin() + (o + 1) * chunk);
+    }
+  return result;
+}
+
+bool graph::isElementwise(Operation *op) {
+  if (op->getNumResults() != 1 || op->getNumRegions() != 0 ||
+      !isa<RankedTensorType>(op->getResult(0).getType()) ||
+      !llvm::all_of(op->getOperandTypes(),
+                    [](Type t) { return isa<RankedTensorType>(t); }))
+    return false;
+  return isa<AbsOp, NegOp, ExpOp, LogOp, SqrtOp, TanhOp, ErfOp, FloorOp,
+             CeilOp, RoundOp, SinOp, CosOp, ReciprocalOp, SignOp, ReluOp,
+             SigmoidOp, LeakyReluOp, EluOp, SeluOp, CeluOp, HardSigmoidOp,
+             HardSwishOp, SoftplusOp, SoftsignOp, MishOp, GeluOp,
+             ThresholdedReluOp, CastOp, AddOp, SubOp, MulOp, DivOp, PowOp,
+             MaxOp, MinOp, SumOp, MeanOp, WhereOp, ClipOp, EqualOp, LessOp,
+             GreaterOp, LessOrEqualOp, GreaterOrEqualOp, AndOp, OrOp, XorOp,
+             NotOp, PReluOp>(op);
+}

@@ -51,6 +51,21 @@ std::optional<HostTensor> readConstant(Value value,
 /// `tensor.type`).
 Value createConstant(OpBuilder &b, Location loc, const HostTensor &tensor);
 
+/// The row-major strides of `shape`.
+SmallVector<int64_t> rowMajorStrides(ArrayRef<int64_t> shape);
+
+/// `input` with its dims permuted: result dim d is input dim perm[d].
+HostTensor transposeTensor(const HostTensor &input, ArrayRef<int64_t> perm);
+
+/// `inputs` (one element type, equal dims but `axis`) joined along `axis`.
+HostTensor concatTensors(ArrayRef<HostTensor> inputs, int64_t axis);
+
+/// Ops that compute each result element from the elements at the same
+/// (numpy-broadcast) position of their operands: arithmetic, comparisons,
+/// logic, Where, Cast, Clip, the activations and unary math; one ranked
+/// result, ranked operands.
+bool isElementwise(Operation *op);
+
 /// A 1-D i64 constant.
 Value createI64Constant(OpBuilder &b, Location loc, ArrayRef<int64_t> values);
 

@@ -54,6 +54,7 @@ struct MergeSiblingMatMulsPass
     : public mlir::llmos::impl::MergeSiblingMatMulsPassBase<
           MergeSiblingMatMulsPass> {
 
+  /// Merges `group`; does nothing when a weight cannot be read.
   void merge(MutableArrayRef<FusedMatMulOp> group) {
     FusedMatMulOp first = group.front();
     for (FusedMatMulOp op : group)
@@ -62,7 +63,6 @@ struct MergeSiblingMatMulsPass
     OpBuilder b(first);
     Location loc = first.getLoc();
     auto bType0 = cast<RankedTensorType>(group[0].getB().getType());
-    int64_t rows = bType0.getDimSize(0);
     Type element = bType0.getElementType();
     SmallVector<int64_t> widths;
     int64_t total = 0;
@@ -72,24 +72,24 @@ struct MergeSiblingMatMulsPass
       total += widths.back();
       anyBias |= static_cast<bool>(op.getBias());
     }
-    // Weights [rows, total] with each op's columns side by side.
-    HostTensor weights{RankedTensorType::get({rows, total}, element),
-                       std::vector<double>(rows * total)};
-    HostTensor bias{RankedTensorType::get({total}, element),
-                    std::vector<double>(total, 0.0)};
-    int64_t column = 0;
+    // Weights [rows, total] with each op's columns side by side; the
+    // biases (zeros for an op without one) likewise.
+    SmallVector<HostTensor> weightParts, biasParts;
     for (auto [op, width] : llvm::zip(group, widths)) {
       std::optional<HostTensor> w = readConstant(op.getB());
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < width; ++c)
-          weights.values[r * total + column + c] = w->values[r * width + c];
-      if (Value v = op.getBias()) {
-        std::optional<HostTensor> bv = readConstant(v);
-        for (int64_t c = 0; c < width; ++c)
-          bias.values[column + c] = bv->values[c];
-      }
-      column += width;
+      std::optional<HostTensor> bv =
+          op.getBias() ? readConstant(op.getBias()) : std::nullopt;
+      if (!w || (op.getBias() && !bv))
+        return; // Data not readable: leave the group as it is.
+      weightParts.push_back(std::move(*w));
+      if (bv)
+        biasParts.push_back(std::move(*bv));
+      else
+        biasParts.push_back(HostTensor{RankedTensorType::get({width}, element),
+                                       std::vector<double>(width, 0.0)});
     }
+    HostTensor weights = concatTensors(weightParts, 1);
+    HostTensor bias = concatTensors(biasParts, 0);
     auto resultType0 = cast<RankedTensorType>(group[0].getType());
     SmallVector<int64_t> shape(resultType0.getShape());
     shape.back() = total;

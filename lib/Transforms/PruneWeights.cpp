@@ -31,24 +31,26 @@ double kthMagnitude(std::vector<double> magnitudes, size_t k) {
   return magnitudes[k];
 }
 
-/// Zeroes the values below `threshold`, then ties at it, until `count` are
-/// zero (or all below are); returns how many it zeroed.
-int64_t zeroSmallest(std::vector<double> &values, double threshold,
+/// Zeroes the values of `tensors` below `threshold`, then ties at it in
+/// order, until `count` are zero; returns how many it zeroed.
+int64_t zeroSmallest(MutableArrayRef<HostTensor> tensors, double threshold,
                      int64_t count) {
   int64_t zeroed = 0;
-  for (double &v : values)
-    if (std::fabs(v) < threshold) {
-      v = 0;
-      ++zeroed;
+  for (HostTensor &t : tensors)
+    for (double &v : t.values)
+      if (std::fabs(v) < threshold) {
+        v = 0;
+        ++zeroed;
+      }
+  for (HostTensor &t : tensors)
+    for (double &v : t.values) {
+      if (zeroed >= count)
+        return zeroed;
+      if (v != 0 && std::fabs(v) == threshold) {
+        v = 0;
+        ++zeroed;
+      }
     }
-  for (double &v : values) {
-    if (zeroed >= count)
-      break;
-    if (v != 0 && std::fabs(v) == threshold) {
-      v = 0;
-      ++zeroed;
-    }
-  }
   return zeroed;
 }
 
@@ -97,22 +99,8 @@ struct PruneWeightsPass
       int64_t count = static_cast<int64_t>(sparsity * magnitudes.size());
       if (count == 0)
         return;
-      double threshold = kthMagnitude(std::move(magnitudes), count - 1);
-      // Below the threshold everywhere first, then ties in order.
-      int64_t left = count;
-      for (HostTensor &t : tensors)
-        for (double &v : t.values)
-          if (std::fabs(v) < threshold) {
-            v = 0;
-            --left;
-          }
-      for (HostTensor &t : tensors)
-        for (double &v : t.values)
-          if (left > 0 && v != 0 && std::fabs(v) == threshold) {
-            v = 0;
-            --left;
-          }
-      zeroed = count - left;
+      zeroed = zeroSmallest(
+          tensors, kthMagnitude(std::move(magnitudes), count - 1), count);
     } else {
       for (HostTensor &t : tensors) {
         int64_t count = static_cast<int64_t>(sparsity * t.size());
@@ -121,7 +109,7 @@ struct PruneWeightsPass
         std::vector<double> magnitudes;
         for (double v : t.values)
           magnitudes.push_back(std::fabs(v));
-        zeroed += zeroSmallest(t.values,
+        zeroed += zeroSmallest(MutableArrayRef<HostTensor>(t),
                                kthMagnitude(std::move(magnitudes), count - 1),
                                count);
       }

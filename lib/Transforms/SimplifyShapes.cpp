@@ -54,12 +54,10 @@ std::optional<Dim> sourceOf(Value v, int64_t d) {
   if (!op || !isa<RankedTensorType>(v.getType()))
     return std::nullopt;
   int64_t rank = getRank(v);
-  if (isa<AddOp, SubOp, MulOp, DivOp, PowOp, WhereOp, MaxOp, MinOp, SumOp,
-          MeanOp, PReluOp, EqualOp, LessOp, GreaterOp, AndOp, OrOp>(op))
+  if (isElementwise(op))
     return broadcastSource(op, d);
-  if (isa<ReluOp, SigmoidOp, TanhOp, ErfOp, GeluOp, SqrtOp, ExpOp, LogOp,
-          NegOp, AbsOp, CastOp, LeakyReluOp, ClipOp, HardSigmoidOp,
-          HardSwishOp, SoftmaxOp, LogSoftmaxOp, DropoutOp, IdentityOp,
+  // Ops whose first result has their first operand's shape.
+  if (isa<SoftmaxOp, LogSoftmaxOp, DropoutOp, IdentityOp,
           LayerNormalizationOp>(op) &&
       v == op->getResult(0))
     return Dim{op->getOperand(0), d};
