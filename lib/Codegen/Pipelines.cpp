@@ -80,6 +80,12 @@ void mlir::llmos::buildCodegenPipeline(OpPassManager &pm,
     vectorize.vectorBits = options.vectorBits;
     pm.addNestedPass<func::FuncOp>(createVectorizeContractionsPass(vectorize));
   }
+  // Elementwise ops, reductions and windows: vector chunks.
+  if (options.vectorizeLoops && options.optLevel > 0) {
+    VectorizeLoopsPassOptions vectorize;
+    vectorize.vectorBits = options.vectorBits;
+    pm.addNestedPass<func::FuncOp>(createVectorizeLoopsPass(vectorize));
+  }
 
   // Loops: parallel ones on the runtime's thread pool (at -O1 and up).
   if (options.parallel && options.optLevel > 0) {
@@ -106,6 +112,8 @@ void mlir::llmos::buildCodegenPipeline(OpPassManager &pm,
   pm.addPass(createConvertMathToFuncs());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  // Libm calls on vectors come unrolled into vector inserts and extracts.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());

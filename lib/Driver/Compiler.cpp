@@ -219,6 +219,7 @@ LogicalResult CompileRun::run() {
   codegen.microkernels = options.microkernels;
   codegen.parallel = options.parallel;
   codegen.memoryPlan = options.memoryPlan;
+  codegen.vectorizeLoops = options.vectorizeLoops;
   codegen.reportMemoryPlan = options.verbose;
   if (last >= Phase::Codegen) {
     // Generated vector code uses the target CPU's register width.

@@ -187,6 +187,12 @@ cl::opt<bool> noMemoryPlan(
              "them in arenas by liveness"),
     cl::init(false), cl::cat(codegenCategory));
 
+cl::opt<bool> noVectorizeLoops(
+    "no-vectorize-loops",
+    cl::desc("Leave elementwise ops, reductions and windows as scalar loops "
+             "(for LLVM's loop vectorizer) instead of vector chunks"),
+    cl::init(false), cl::cat(codegenCategory));
+
 cl::opt<unsigned> resourceThreshold(
     "weight-resource-threshold",
     cl::desc("Initializers of at least this many bytes are kept as "
@@ -309,6 +315,7 @@ int main(int argc, char **argv) {
   options.microkernels = !noMicrokernels;
   options.parallel = !noParallel;
   options.memoryPlan = !noMemoryPlan;
+  options.vectorizeLoops = !noVectorizeLoops;
   options.runtimeDir =
       findRuntimeDir(argv[0], reinterpret_cast<void *>(&emitKindFor));
   options.import.resourceThreshold = resourceThreshold;

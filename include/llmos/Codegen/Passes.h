@@ -45,6 +45,9 @@ struct CodegenOptions {
   /// Call the runtime's microkernels for the contractions they cover (at
   /// -O1 and up); otherwise every op runs as generated loops.
   bool microkernels = true;
+  /// Vector code for elementwise ops, reductions and windows
+  /// (llmos-vectorize-loops, at -O1 and up).
+  bool vectorizeLoops = true;
   /// Place temporaries in arenas by liveness (llmos-plan-memory, at -O1
   /// and up).
   bool memoryPlan = true;

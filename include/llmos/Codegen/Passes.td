@@ -158,6 +158,47 @@ def VectorizeContractionsPass : Pass<"llmos-vectorize-contractions", "func::Func
                            "::mlir::vector::VectorDialect"];
 }
 
+def VectorizeLoopsPass : Pass<"llmos-vectorize-loops", "func::FuncOp"> {
+  let summary = "Tile and vectorize elementwise ops, reductions and windows";
+  let description = [{
+    The generated path for `linalg.generic` ops on memrefs whose body is
+    elementwise arith / math code (the elementwise ops, broadcasts,
+    reductions, pooling and depthwise convolutions of the lowering). One
+    loop dim, the vector dim, is cut into chunks of `vector-bits` worth of
+    the widest element type (up to four vectors per chunk); the body is
+    rewritten on vectors; the other parallel dims become one `scf.parallel`
+    (what `llmos-outline-parallel-loops` hands to the thread pool).
+
+    - When the outputs' innermost dim is a parallel dim that every operand
+      reads contiguously, with a constant stride (a gather), or not at all
+      (a broadcast), it is the vector dim. Each chunk of the outputs is
+      loaded once (when the body reads it), carried through the reduction
+      loops in registers, and stored once.
+    - Otherwise, for a single-output reduction whose body folds a value into
+      the output with one combining op (add, mul, min, max, and, or, xor),
+      the innermost reduction dim that an input reads contiguously is the
+      vector dim: a vector accumulator starts at the op's neutral element,
+      and one horizontal `vector.reduction` folds it into the output.
+
+    Every chunk but the last is full; the last one uses masked loads,
+    gathers and stores. Generics it does not take (transposed reads of the
+    vector dim, integer division, i1 or bf16 buffers, other ops in the body)
+    keep the loop path. `math` functions on vectors (exp, expm1, log,
+    log1p, log2, tanh, erf, erfc) become polynomial approximations, since
+    libm has no vector forms; f16 ones are computed in f32.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"256",
+           "Width of the target's vector registers in bits (128, 256, 512)">,
+  ];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def OutlineParallelLoopsPass : Pass<"llmos-outline-parallel-loops", "ModuleOp"> {
   let summary = "Outline outermost scf.parallel loops for the runtime's thread pool";
   let description = [{

@@ -51,6 +51,7 @@ struct CompileOptions {
   bool microkernels = true;
   bool parallel = true;
   bool memoryPlan = true;
+  bool vectorizeLoops = true;
   /// Where libllmos_runtime.a and libllmos_main.a are.
   std::string runtimeDir;
   ImportOptions import;
