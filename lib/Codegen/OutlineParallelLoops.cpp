@@ -31,7 +31,8 @@ constexpr StringLiteral kDispatchSuffix = "_dispatch";
 constexpr StringLiteral kTrampolineSuffix = "_trampoline";
 constexpr StringLiteral kParallelFor = "llmos_rt_parallel_for";
 
-/// The innermost iterations of `op`'s loop nest; unknown sizes count as 64.
+/// The innermost iterations of `op`'s loop nest (inner loops by the
+/// elements they cover); unknown sizes count as 64.
 int64_t estimateWork(scf::ParallelOp op) {
   auto multiply = [](int64_t x, int64_t y) -> int64_t {
     return static_cast<int64_t>(std::min<uint64_t>(
@@ -40,7 +41,8 @@ int64_t estimateWork(scf::ParallelOp op) {
   auto tripCount = [](Value lb, Value ub, Value step) -> int64_t {
     std::optional<int64_t> l = getConstantIntValue(lb);
     std::optional<int64_t> u = getConstantIntValue(ub);
-    std::optional<int64_t> s = getConstantIntValue(step);
+    std::optional<int64_t> s =
+        step ? getConstantIntValue(step) : std::optional<int64_t>(1);
     if (!l || !u || !s || *s <= 0)
       return 64;
     return std::max<int64_t>(0, (*u - *l + *s - 1) / *s);
@@ -49,10 +51,12 @@ int64_t estimateWork(scf::ParallelOp op) {
   for (auto [lb, ub, step] :
        llvm::zip(op.getLowerBound(), op.getUpperBound(), op.getStep()))
     work = multiply(work, tripCount(lb, ub, step));
+  // An inner loop counts the elements it covers, not its steps: a loop
+  // over vector chunks does a chunk's work per step.
   int64_t inner = 1;
   op.getBody()->walk([&](scf::ForOp loop) {
     inner = std::max(inner, tripCount(loop.getLowerBound(),
-                                      loop.getUpperBound(), loop.getStep()));
+                                      loop.getUpperBound(), nullptr));
   });
   return multiply(work, inner);
 }

@@ -215,7 +215,8 @@ def OutlineParallelLoopsPass : Pass<"llmos-outline-parallel-loops", "ModuleOp"> 
   }];
   let options = [
     Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
-           "Outline only loops with at least this many innermost iterations "
+           "Outline only loops with at least this much work: the parallel "
+           "iterations times the elements the longest inner scf.for covers "
            "(dims of unknown size count as 64)">,
   ];
   let dependentDialects = ["::mlir::func::FuncDialect",
