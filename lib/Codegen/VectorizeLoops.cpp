@@ -65,8 +65,10 @@ struct Plan {
   unsigned vectorDim = 0;
   /// The vector dim is a reduction dim (else it is the outputs' last dim).
   bool reduceAlongVector = false;
-  /// Lanes per chunk.
+  /// Lanes per full chunk (a multiple of `lanes`).
   int64_t width = 0;
+  /// Lanes of one vector register.
+  int64_t lanes = 0;
   SmallVector<OperandAccess> operands;
   /// reduceAlongVector: the op folding a value into the output, and which
   /// of its operands is the output.
@@ -187,11 +189,11 @@ std::optional<int64_t> staticLoopSize(linalg::GenericOp op, unsigned d) {
 }
 
 /// The chunk width: `unroll` vectors, fewer when the vector dim is known to
-/// be shorter.
+/// hold fewer whole vectors.
 int64_t chunkWidth(linalg::GenericOp op, unsigned d, int64_t lanes,
                    int64_t unroll) {
   if (std::optional<int64_t> size = staticLoopSize(op, d))
-    unroll = std::clamp<int64_t>(llvm::divideCeil(*size, lanes), 1, unroll);
+    unroll = std::clamp<int64_t>(*size / lanes, 1, unroll);
   return lanes * unroll;
 }
 
@@ -235,6 +237,7 @@ std::optional<Plan> planAlongOutput(linalg::GenericOp op, int64_t lanes) {
   plan.operands = std::move(*accesses);
   bool reduces = op.getNumReductionLoops() > 0;
   plan.width = chunkWidth(op, d, lanes, reduces ? 4 : 2);
+  plan.lanes = lanes;
   return plan;
 }
 
@@ -281,6 +284,7 @@ std::optional<Plan> planAlongReduction(linalg::GenericOp op, int64_t lanes) {
     plan.reduceAlongVector = true;
     plan.operands = std::move(*accesses);
     plan.width = chunkWidth(op, d, lanes, 4);
+    plan.lanes = lanes;
     plan.combiner = combiner;
     plan.combinerOutOperand = outOperand;
     plan.kind = *kind;
@@ -317,7 +321,7 @@ std::optional<Plan> planFor(linalg::GenericOp op, int64_t vectorBits) {
 class LoopEmitter {
 public:
   LoopEmitter(linalg::GenericOp op, const Plan &plan)
-      : op(op), plan(plan), loc(op.getLoc()) {}
+      : op(op), plan(plan), loc(op.getLoc()), width(plan.width) {}
 
   void emit(RewriterBase &rewriter);
 
@@ -326,7 +330,7 @@ private:
     return arith::ConstantIndexOp::create(b, loc, v);
   }
   VectorType vectorOf(Type element) {
-    return VectorType::get({plan.width}, element);
+    return VectorType::get({width}, element);
   }
   Value zeros(OpBuilder &b, Type element) {
     return arith::ConstantOp::create(b, loc, vectorOf(element),
@@ -382,23 +386,68 @@ private:
                                           indices, mask, zeros(b, element));
     case Access::Strided: {
       SmallVector<int64_t> offsets;
-      for (int64_t lane = 0; lane < plan.width; ++lane)
+      for (int64_t lane = 0; lane < width; ++lane)
         offsets.push_back(lane * access.stride);
-      auto offsetType = VectorType::get({plan.width}, b.getI64Type());
+      // A full chunk with stride 2 (strided convolutions and pools): per
+      // vector of lanes, two contiguous loads that cover its elements and
+      // stay in bounds (the second one ends at the last lane's element),
+      // one two-source shuffle. Gathers are slow on many x86 cores.
+      if (!mask && access.stride == 2)
+        return readStride2(b, base, element, indices);
+      auto offsetType = VectorType::get({width}, b.getI64Type());
       Value offsetVector = arith::ConstantOp::create(
           b, loc, offsetType, DenseElementsAttr::get(offsetType,
                                                      ArrayRef(offsets)));
       Value gatherMask = mask;
       if (!gatherMask)
         gatherMask = vector::ConstantMaskOp::create(
-            b, loc, VectorType::get({plan.width}, b.getI1Type()),
-            ArrayRef<int64_t>{plan.width});
+            b, loc, VectorType::get({width}, b.getI1Type()),
+            ArrayRef<int64_t>{width});
       return vector::GatherOp::create(b, loc, vectorOf(element), base, indices,
                                       offsetVector, gatherMask,
                                       zeros(b, element));
     }
     }
     llvm_unreachable("unknown access");
+  }
+
+  Value readStride2(OpBuilder &b, Value base, Type element,
+                    SmallVector<Value> indices) {
+    int64_t lanes = plan.lanes;
+    auto vecType = VectorType::get({lanes}, element);
+    Value first = indices.back();
+    // Lane i reads element 2i: from the first load (elements 0..L-1) or the
+    // second (L-1..2L-2).
+    SmallVector<int64_t> picks;
+    for (int64_t lane = 0; lane < lanes; ++lane) {
+      int64_t e = 2 * lane;
+      picks.push_back(e < lanes ? e : lanes + e - (lanes - 1));
+    }
+    SmallVector<Value> parts;
+    for (int64_t g = 0; g < width / lanes; ++g) {
+      indices.back() = arith::AddIOp::create(b, loc, first,
+                                             index(b, g * 2 * lanes));
+      Value low = vector::LoadOp::create(b, loc, vecType, base, indices);
+      indices.back() = arith::AddIOp::create(
+          b, loc, first, index(b, g * 2 * lanes + lanes - 1));
+      Value high = vector::LoadOp::create(b, loc, vecType, base, indices);
+      parts.push_back(vector::ShuffleOp::create(b, loc, low, high, picks));
+    }
+    // Concatenate the vectors pairwise into the chunk.
+    while (parts.size() > 1) {
+      SmallVector<Value> joined;
+      for (size_t i = 0; i + 1 < parts.size(); i += 2) {
+        int64_t n = cast<VectorType>(parts[i].getType()).getNumElements() +
+                    cast<VectorType>(parts[i + 1].getType()).getNumElements();
+        joined.push_back(vector::ShuffleOp::create(
+            b, loc, parts[i], parts[i + 1],
+            llvm::to_vector(llvm::seq<int64_t>(0, n))));
+      }
+      if (parts.size() % 2)
+        joined.push_back(parts.back());
+      parts = std::move(joined);
+    }
+    return parts.front();
   }
 
   void write(OpBuilder &b, OpOperand &operand, ValueRange ivs, Value value,
@@ -483,15 +532,31 @@ private:
   void emitAlongOutput(OpBuilder &b, SmallVectorImpl<Value> &ivs, Value j,
                        Value mask);
   void emitAlongReduction(OpBuilder &b, SmallVectorImpl<Value> &ivs);
+  Value tailMask(OpBuilder &b, Value from) {
+    Value count = arith::SubIOp::create(b, loc, vectorSize, from);
+    return vector::CreateMaskOp::create(
+        b, loc, VectorType::get({width}, b.getI1Type()), ValueRange{count});
+  }
+  /// Where whole steps of `step` from `base` end within the vector dim.
+  Value fullEnd(OpBuilder &b, Value base, int64_t step) {
+    Value stepValue = index(b, step);
+    Value rest = arith::SubIOp::create(b, loc, vectorSize, base);
+    Value whole = arith::MulIOp::create(
+        b, loc, arith::DivUIOp::create(b, loc, rest, stepValue), stepValue);
+    return arith::AddIOp::create(b, loc, base, whole);
+  }
 
   linalg::GenericOp op;
   const Plan &plan;
   Location loc;
+  /// The lanes of the vectors being emitted: the plan's chunk width for
+  /// the main chunks, one vector's for the rest of the vector dim.
+  int64_t width;
   SmallVector<Value> sizes;
   SmallVector<unsigned> parallelDims, reductionDims;
-  Value vectorMain, vectorSize;
-  /// Whether the vector dim may end in a partial chunk.
-  bool hasTail = true;
+  Value vectorSize;
+  /// The static size of the vector dim, if known.
+  std::optional<int64_t> staticSize;
 };
 
 /// One chunk of the outputs at vector index `j`: loaded (when the body
@@ -523,82 +588,99 @@ void LoopEmitter::emitAlongOutput(OpBuilder &b, SmallVectorImpl<Value> &ivs,
     write(b, init, ivs, value, mask);
 }
 
-/// The output element at the parallel indices: a vector accumulator over
-/// the reduction loops (the vector dim innermost, its last chunk masked),
-/// folded into the output with one horizontal reduction.
+/// The output element at the parallel indices: vector accumulators over
+/// the reduction loops (the vector dim innermost: full chunks, then single
+/// vectors, the last one masked), folded into the output with horizontal
+/// reductions.
 void LoopEmitter::emitAlongReduction(OpBuilder &b,
                                      SmallVectorImpl<Value> &ivs) {
   Type element = plan.combiner->getResult(0).getType();
-  VectorType vecType = vectorOf(element);
   std::optional<TypedAttr> neutral = arith::getNeutralElement(plan.combiner);
-  Value identity = arith::ConstantOp::create(
-      b, loc, vecType,
-      SplatElementsAttr::get(vecType, cast<Attribute>(*neutral)));
+  auto identity = [&](OpBuilder &nb) -> Value {
+    VectorType type = vectorOf(element);
+    return arith::ConstantOp::create(
+        nb, loc, type, SplatElementsAttr::get(type, cast<Attribute>(*neutral)));
+  };
   Value value = plan.combiner->getOperand(1 - plan.combinerOutOperand);
   auto combine = [&](OpBuilder &nb, Value acc, Value next) -> Value {
     SmallVector<Value> operands(2);
     operands[plan.combinerOutOperand] = acc;
     operands[1 - plan.combinerOutOperand] = broadcast(nb, next);
     OperationState state(loc, plan.combiner->getName(), operands,
-                         TypeRange{vecType}, plan.combiner->getAttrs());
+                         TypeRange{acc.getType()}, plan.combiner->getAttrs());
     return nb.create(state)->getResult(0);
   };
   SmallVector<Value> noOuts{Value()};
-  SmallVector<Value> acc = forLoops(
-      b, reductionDims, ValueRange{identity}, ivs,
-      [&](OpBuilder &nb, ValueRange current) {
-        // Full chunks.
-        auto chunks = scf::ForOp::create(
-            nb, loc, index(nb, 0), vectorMain, index(nb, plan.width),
-            ValueRange{current[0]},
-            [&](OpBuilder &lb, Location, Value j, ValueRange args) {
-              ivs[plan.vectorDim] = j;
-              IRMapping mapping = body(lb, ivs, noOuts, Value());
-              scf::YieldOp::create(
-                  lb, loc, combine(lb, args[0], mapping.lookupOrDefault(value)));
-            });
-        Value result = chunks.getResult(0);
-        // The last chunk, masked (possibly empty).
-        if (hasTail) {
-          ivs[plan.vectorDim] = vectorMain;
-          Value count = arith::SubIOp::create(nb, loc, vectorSize, vectorMain);
-          Value mask = vector::CreateMaskOp::create(
-              nb, loc, VectorType::get({plan.width}, nb.getI1Type()),
-              ValueRange{count});
-          IRMapping mapping = body(nb, ivs, noOuts, mask);
-          Value next = arith::SelectOp::create(
-              nb, loc, mask, broadcast(nb, mapping.lookupOrDefault(value)),
-              identity);
-          result = combine(nb, result, next);
+  // acc over [from, to) in steps of the current width, unmasked.
+  auto accumulate = [&](OpBuilder &nb, Value acc, Value from, Value to) {
+    auto loop = scf::ForOp::create(
+        nb, loc, from, to, index(nb, width), ValueRange{acc},
+        [&](OpBuilder &lb, Location, Value j, ValueRange args) {
+          ivs[plan.vectorDim] = j;
+          IRMapping mapping = body(lb, ivs, noOuts, Value());
+          scf::YieldOp::create(
+              lb, loc, combine(lb, args[0], mapping.lookupOrDefault(value)));
+        });
+    return loop.getResult(0);
+  };
+  bool rest = plan.width != plan.lanes;
+  bool tail = !staticSize || *staticSize % plan.lanes != 0;
+  SmallVector<Value> inits;
+  width = plan.width;
+  inits.push_back(identity(b));
+  if (rest) {
+    width = plan.lanes;
+    inits.push_back(identity(b));
+  }
+  SmallVector<Value> accs = forLoops(
+      b, reductionDims, inits, ivs, [&](OpBuilder &nb, ValueRange current) {
+        width = plan.width;
+        Value zero = index(nb, 0);
+        Value mainEnd = fullEnd(nb, zero, plan.width);
+        SmallVector<Value> next{accumulate(nb, current[0], zero, mainEnd)};
+        Value from = mainEnd;
+        if (rest) {
+          width = plan.lanes;
+          Value restEnd = fullEnd(nb, mainEnd, plan.lanes);
+          next.push_back(accumulate(nb, current[1], mainEnd, restEnd));
+          from = restEnd;
         }
-        return SmallVector<Value>{result};
+        // The last vector, masked (possibly empty), against the neutral
+        // element.
+        if (tail) {
+          ivs[plan.vectorDim] = from;
+          Value mask = tailMask(nb, from);
+          IRMapping mapping = body(nb, ivs, noOuts, mask);
+          Value last = arith::SelectOp::create(
+              nb, loc, mask, broadcast(nb, mapping.lookupOrDefault(value)),
+              identity(nb));
+          next.back() = combine(nb, next.back(), last);
+        }
+        return next;
       });
   OpOperand &init = *op.getDpsInitOperand(0);
   SmallVector<Value> indices = indicesOf(b, init, ivs);
-  Value current = memref::LoadOp::create(b, loc, init.get(), indices);
-  Value reduced = vector::ReductionOp::create(b, loc, plan.kind, acc[0], current);
+  Value reduced = memref::LoadOp::create(b, loc, init.get(), indices);
+  for (Value acc : accs)
+    reduced = vector::ReductionOp::create(b, loc, plan.kind, acc, reduced);
   memref::StoreOp::create(b, loc, reduced, init.get(), indices);
 }
 
 void LoopEmitter::emit(RewriterBase &rewriter) {
   rewriter.setInsertionPoint(op);
-  for (Range range : cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(rewriter, loc))
+  for (Range range : cast<linalg::LinalgOp>(op.getOperation())
+                         .createLoopRanges(rewriter, loc))
     sizes.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   for (unsigned d = 0; d < op.getNumLoops(); ++d) {
     if (d == plan.vectorDim)
       continue;
-    (iterators[d] == utils::IteratorType::parallel ? parallelDims : reductionDims)
+    (iterators[d] == utils::IteratorType::parallel ? parallelDims
+                                                   : reductionDims)
         .push_back(d);
   }
-  // The vector dim's full chunks end at vectorMain.
   vectorSize = sizes[plan.vectorDim];
-  Value width = index(rewriter, plan.width);
-  Value chunks = arith::DivUIOp::create(rewriter, loc, vectorSize, width);
-  vectorMain = arith::MulIOp::create(rewriter, loc, chunks, width);
-  std::optional<int64_t> staticSize =
-      getConstantIntValue(getAsOpFoldResult(vectorSize));
-  hasTail = !staticSize || *staticSize % plan.width != 0;
+  staticSize = getConstantIntValue(getAsOpFoldResult(vectorSize));
 
   SmallVector<Value> ivs(op.getNumLoops());
   // The parallel dims (but the vector dim) run on the thread pool.
@@ -619,28 +701,41 @@ void LoopEmitter::emit(RewriterBase &rewriter) {
     return;
   }
   // Full chunks: a parallel loop of their own when no other dim is.
+  width = plan.width;
   Value zero = index(rewriter, 0), one = index(rewriter, 1);
+  Value step = index(rewriter, plan.width);
+  Value chunks = arith::DivUIOp::create(rewriter, loc, vectorSize, step);
+  Value mainEnd = arith::MulIOp::create(rewriter, loc, chunks, step);
   if (parallelDims.empty()) {
     auto loop = scf::ParallelOp::create(rewriter, loc, ValueRange{zero},
                                         ValueRange{chunks}, ValueRange{one});
     OpBuilder::InsertionGuard inner(rewriter);
     rewriter.setInsertionPointToStart(loop.getBody());
     Value j = arith::MulIOp::create(rewriter, loc, loop.getInductionVars()[0],
-                                    width);
+                                    step);
     emitAlongOutput(rewriter, ivs, j, Value());
   } else {
-    auto loop = scf::ForOp::create(rewriter, loc, zero, vectorMain, width);
+    auto loop = scf::ForOp::create(rewriter, loc, zero, mainEnd, step);
     OpBuilder::InsertionGuard inner(rewriter);
     rewriter.setInsertionPointToStart(loop.getBody());
     emitAlongOutput(rewriter, ivs, loop.getInductionVar(), Value());
   }
-  // The last chunk, masked.
-  if (hasTail) {
-    Value count = arith::SubIOp::create(rewriter, loc, vectorSize, vectorMain);
-    Value mask = vector::CreateMaskOp::create(
-        rewriter, loc, VectorType::get({plan.width}, rewriter.getI1Type()),
-        ValueRange{count});
-    emitAlongOutput(rewriter, ivs, vectorMain, mask);
+  // The rest as single vectors, the last one masked.
+  width = plan.lanes;
+  Value from = mainEnd;
+  bool rest = plan.width != plan.lanes &&
+              (!staticSize || *staticSize % plan.width >= plan.lanes);
+  if (rest) {
+    Value restEnd = fullEnd(rewriter, mainEnd, plan.lanes);
+    auto loop = scf::ForOp::create(rewriter, loc, mainEnd, restEnd,
+                                   index(rewriter, plan.lanes));
+    OpBuilder::InsertionGuard inner(rewriter);
+    rewriter.setInsertionPointToStart(loop.getBody());
+    emitAlongOutput(rewriter, ivs, loop.getInductionVar(), Value());
+    from = restEnd;
+  }
+  if (!staticSize || *staticSize % plan.lanes != 0) {
+    emitAlongOutput(rewriter, ivs, from, tailMask(rewriter, from));
   }
 }
 
