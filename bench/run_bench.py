@@ -12,8 +12,8 @@ Runtime (bench/ort_run.js through node, npm onnxruntime-node, CPU provider,
 graph optimizations on) and the llmos executable, each timing RUNS/ROUNDS
 runs after a warm-up run with THREADS threads on the same random input
 shape. Reports the median over rounds of each round's median, the latency
-ratio llmos/ORT, and achieved GFLOP/s (2 x the multiply-adds of Conv,
-ConvTranspose, MatMul and Gemm, from ONNX shape inference) against the
+ratio llmos/ORT, and achieved GFLOP/s (2 x the multiply-adds of the
+contractions, from llmos's shape inference via --pass-stats) against the
 machine's peak measured by bench/peak/peak.c with the same thread count.
 """
 
@@ -27,9 +27,7 @@ import sys
 import tempfile
 import time
 
-import numpy as np
 import onnx
-from onnx import shape_inference
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LINE = re.compile(r"median ([0-9.]+) ms")
@@ -53,46 +51,22 @@ def input_shapes(model, batch, seq=128):
     return shapes
 
 
-def count_flops(path, shapes):
-    """2 x multiply-adds of the contractions, from ONNX shape inference."""
-    model = onnx.load(path, load_external_data=False)
-    for value in model.graph.input:
-        if value.name in shapes:
-            dims = value.type.tensor_type.shape.dim
-            for d, size in zip(dims, shapes[value.name]):
-                d.Clear()
-                d.dim_value = size
-    model = shape_inference.infer_shapes(model, data_prop=True)
-    known = {}
-    for value in list(model.graph.value_info) + list(model.graph.input) + \
-            list(model.graph.output):
-        dims = [d.dim_value if d.HasField("dim_value") else None
-                for d in value.type.tensor_type.shape.dim]
-        known[value.name] = dims
-    for init in model.graph.initializer:
-        known[init.name] = list(init.dims)
-    macs = 0
-    for node in model.graph.node:
-        ins = [known.get(n) for n in node.input]
-        outs = [known.get(n) for n in node.output]
-        if not outs or outs[0] is None or None in outs[0]:
-            continue
-        out = outs[0]
-        if node.op_type in ("Conv", "ConvTranspose") and ins[1]:
-            w = ins[1]
-            per_output = int(np.prod(w[1:]))  # C/group x kernel
-            if node.op_type == "ConvTranspose":
-                macs += int(np.prod(ins[0])) * int(np.prod(w[1:]))
-            else:
-                macs += int(np.prod(out)) * per_output
-        elif node.op_type in ("MatMul", "Gemm") and ins[0]:
-            a = ins[0]
-            k = a[-1] if not (node.op_type == "Gemm" and any(
-                at.name == "transA" and at.i for at in node.attribute)) \
-                else a[-2]
-            if k:
-                macs += int(np.prod(out)) * k
-    return 2 * macs
+FLOPS_ROW = re.compile(r"^\s+\S+\s+\d+ -> \d+\s+\d+ -> \d+\s+\d+ -> \d+\s+(\d+) -> \d+")
+
+
+def count_flops(tool, path, shapes):
+    """2 x the multiply-adds of the model's contractions at these input
+    shapes, as llmos's shape inference counts them: the FLOPs before the
+    first graph pass in `llmos-compile --pass-stats`."""
+    command = [tool, path, "--pass-stats", "--emit=mlir", "-o", os.devnull]
+    for name, dims in shapes.items():
+        command.append(f"--input-shape={name}={'x'.join(map(str, dims))}")
+    proc = subprocess.run(command, capture_output=True, text=True, check=True)
+    for line in proc.stderr.splitlines():
+        match = FLOPS_ROW.match(line)
+        if match:
+            return int(match.group(1))
+    raise RuntimeError(f"no FLOP count in llmos-compile --pass-stats for {path}")
 
 
 def peak_gflops(threads, work):
@@ -147,7 +121,7 @@ def main():
             model = onnx.load(path, load_external_data=False)
             for batch in args.batches:
                 shapes = input_shapes(model, batch)
-                flops = count_flops(path, shapes)
+                flops = count_flops(args.llmos_compile, path, shapes)
                 shape_args = []
                 for n, s in shapes.items():
                     shape_args += ["--shape", f"{n}={'x'.join(map(str, s))}"]
