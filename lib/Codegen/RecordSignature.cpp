@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "llmos/Codegen/Passes.h"
+#include "llmos/Dialect/Llmos/IR/LlmosTypes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -23,6 +24,8 @@ namespace {
 
 /// The ONNX TensorProto data type code of an element type (0 if none).
 int32_t onnxDataType(Type type) {
+  if (isa<StringType>(type))
+    return 8; // handles of string records (llmos_abi.h)
   if (type.isF32())
     return 1;
   if (type.isF64())

@@ -117,6 +117,19 @@ llmos_status *randomTensor(const llmos_model *model, size_t i,
           "input '%s' has dynamic dims: give them with --shape %s=DxD...",
           name, name);
   llmos_dtype dtype = llmos_model_value_dtype(model, 0, i);
+  if (dtype == LLMOS_STRING) {
+    // Random strings: numbers in [-1, 1) as text.
+    int64_t count = llmos::rt::countElements(dims.data(), dims.size());
+    std::vector<std::string> texts;
+    std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+    for (int64_t e = 0; e < count; ++e)
+      texts.push_back(std::to_string(uniform(rng)));
+    std::vector<const char *> pointers;
+    for (const std::string &text : texts)
+      pointers.push_back(text.c_str());
+    return llmos_tensor_create_strings(dims.size(), dims.data(),
+                                       pointers.data(), nullptr, out);
+  }
   if (llmos_status *status = llmos_tensor_create(
           dtype, dims.size(), dims.data(), llmos_device{LLMOS_DEVICE_CPU, 0},
           out))
@@ -249,6 +262,24 @@ bool compare(const char *name, const llmos_tensor *actual,
     return false;
   }
   int64_t mismatches = 0;
+  if (actual->dtype == LLMOS_STRING) {
+    for (int64_t i = 0; i < actual->numElements; ++i) {
+      size_t la, le;
+      const char *a = llmos_tensor_string_at(actual, i, &la);
+      const char *e = llmos_tensor_string_at(expected, i, &le);
+      if (la == le && std::memcmp(a, e, la) == 0)
+        continue;
+      if (mismatches++ < 5)
+        std::printf("output '%s': element %lld is \"%.*s\", expected "
+                    "\"%.*s\"\n",
+                    name, (long long)i, (int)std::min<size_t>(la, 80), a,
+                    (int)std::min<size_t>(le, 80), e);
+    }
+    if (mismatches)
+      std::printf("output '%s': %lld of %lld strings differ\n", name,
+                  (long long)mismatches, (long long)actual->numElements);
+    return mismatches == 0;
+  }
   double worst = 0;
   for (int64_t i = 0; i < actual->numElements; ++i) {
     double a = elementAsDouble(actual, i), e = elementAsDouble(expected, i);

@@ -106,6 +106,10 @@ llmos_status *makeOutput(const llmos_value_info &info, const int64_t *words,
   if (count < 0)
     return makeStatus(LLMOS_INTERNAL, "output '%s' has an invalid shape",
                       info.name);
+  if (dtype == LLMOS_STRING) // copies of the strings, wherever they live
+    return makeStringTensor(
+        info.rank, sizes,
+        reinterpret_cast<const int64_t *>(words[1]) + offset, strides, out);
   // Identity-layout outputs are contiguous; anything else is gathered.
   bool contiguous = true;
   for (int64_t d = info.rank - 1, stride = 1; d >= 0; --d) {
@@ -113,7 +117,7 @@ llmos_status *makeOutput(const llmos_value_info &info, const int64_t *words,
       contiguous = false;
     stride *= sizes[d];
   }
-  size_t elementSize = llmos_dtype_size(dtype);
+  size_t elementSize = storageSize(dtype);
   size_t bytes = (size_t)count * elementSize;
   char *data = aligned + offset * (int64_t)elementSize;
   if (contiguous && offset == 0 && data == allocated &&
@@ -288,9 +292,14 @@ llmos_status *llmos_model_run(llmos_model *model,
   for (std::vector<int64_t> &words : descriptors)
     args.push_back(words.data());
 
+  // Strings the run makes live until its outputs are copied.
+  StringArena strings;
   ThreadPool *previous = currentPool();
+  StringArena *previousStrings = currentStringArena();
   setCurrentPool(model->pool.get());
+  setCurrentStringArena(&strings);
   info->entry(args.data());
+  setCurrentStringArena(previousStrings);
   setCurrentPool(previous);
 
   llmos_status *status = nullptr;

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdarg>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,34 @@ llmos_status *acquireWeights(const llmos_model_info *info);
 /// Drops one model's use of the weights file; unmaps it after the last.
 void releaseWeights(const llmos_model_info *info);
 void setCurrentPool(ThreadPool *pool);
+/// The strings a run creates (string ops' results): freed when the run
+/// ends, after its outputs were copied.
+class StringArena {
+public:
+  StringArena() = default;
+  StringArena(const StringArena &) = delete;
+  StringArena &operator=(const StringArena &) = delete;
+  ~StringArena();
+  void adopt(void *record);
+
+private:
+  std::mutex mutex;
+  std::vector<void *> records;
+};
+/// The arena of the run executing on this thread (null outside runs).
+StringArena *currentStringArena();
+void setCurrentStringArena(StringArena *arena);
+/// A new string tensor holding copies of the strings behind `handles`
+/// (element i at handles[sum index_d * strides[d]], or handles[i] when
+/// `strides` is null).
+llmos_status *makeStringTensor(int64_t rank, const int64_t *dims,
+                               const int64_t *handles, const int64_t *strides,
+                               llmos_tensor **out);
+/// Makes a string tensor free its records with its handle array.
+void adoptStrings(llmos_tensor *tensor);
+/// Bytes per element as tensors store them: llmos_dtype_size, and 8 for
+/// strings (a handle per element).
+size_t storageSize(llmos_dtype dtype);
 /// The sgemm kernel in use ("avx512", "avx2" or "portable").
 const char *gemmKernelName();
 /// Switches the sgemm kernel (tests); false, and no change, when the CPU

@@ -13,6 +13,10 @@
 
 using namespace llmos::rt;
 
+size_t llmos::rt::storageSize(llmos_dtype dtype) {
+  return dtype == LLMOS_STRING ? sizeof(int64_t) : llmos_dtype_size(dtype);
+}
+
 int64_t llmos::rt::countElements(const int64_t *dims, int64_t rank) {
   int64_t count = 1;
   for (int64_t i = 0; i < rank; ++i) {
@@ -34,7 +38,7 @@ void freeAligned(void *data, void *) { std::free(data); }
 
 llmos_status *checkShape(llmos_dtype dtype, int64_t rank, const int64_t *dims,
                          int64_t *count, size_t *bytes) {
-  if (llmos_dtype_size(dtype) == 0)
+  if (storageSize(dtype) == 0)
     return makeStatus(LLMOS_INVALID_ARGUMENT,
                       "tensor data type %d is not supported", (int)dtype);
   if (rank < 0 || rank > 64)
@@ -46,7 +50,7 @@ llmos_status *checkShape(llmos_dtype dtype, int64_t rank, const int64_t *dims,
   if (*count < 0)
     return makeStatus(LLMOS_INVALID_ARGUMENT,
                       "tensor dims must be non-negative and not overflow");
-  size_t size = llmos_dtype_size(dtype);
+  size_t size = storageSize(dtype);
   if ((uint64_t)*count > SIZE_MAX / size)
     return makeStatus(LLMOS_INVALID_ARGUMENT, "tensor is too large");
   *bytes = (size_t)*count * size;
@@ -89,9 +93,11 @@ llmos_status *llmos_tensor_create(llmos_dtype dtype, int64_t rank,
     delete tensor;
     return makeStatus(LLMOS_OUT_OF_MEMORY, "cannot allocate %zu bytes", bytes);
   }
-  std::memset(data, 0, bytes);
+  std::memset(data, 0, bytes); // for strings: all empty
   tensor->data = data;
   tensor->deleter = freeAligned;
+  if (dtype == LLMOS_STRING)
+    adoptStrings(tensor);
   *out = tensor;
   return nullptr;
 }
@@ -102,6 +108,9 @@ llmos_status *llmos_tensor_create_copy(llmos_dtype dtype, int64_t rank,
   if (!out)
     return makeStatus(LLMOS_INVALID_ARGUMENT, "out is null");
   *out = nullptr;
+  if (dtype == LLMOS_STRING)
+    return makeStatus(LLMOS_INVALID_ARGUMENT,
+                      "string tensors are made with llmos_tensor_create_strings");
   int64_t count;
   size_t expected;
   if (llmos_status *status = checkShape(dtype, rank, dims, &count, &expected))
@@ -127,6 +136,9 @@ llmos_status *llmos_tensor_wrap(llmos_dtype dtype, int64_t rank,
   if (!out)
     return makeStatus(LLMOS_INVALID_ARGUMENT, "out is null");
   *out = nullptr;
+  if (dtype == LLMOS_STRING)
+    return makeStatus(LLMOS_INVALID_ARGUMENT,
+                      "string tensors are made with llmos_tensor_create_strings");
   int64_t count;
   size_t expected;
   if (llmos_status *status = checkShape(dtype, rank, dims, &count, &expected))

@@ -71,6 +71,7 @@ struct ProtoTensor {
   std::vector<char> fixed32;   // float_data
   std::vector<char> fixed64;   // double_data
   bool external = false;
+  std::vector<std::string> strings; // string_data
 };
 
 /// Repeated numeric fields arrive packed or one value per field.
@@ -156,6 +157,11 @@ bool parseTensorProto(const std::string &bytes, ProtoTensor &t) {
       if (!readRepeatedVarints(in, wireType, t.ints))
         return false;
       break;
+    case 6: // string_data
+      if (wireType != 2 || !in.varint(length) || !in.bytes(length, data))
+        return false;
+      t.strings.emplace_back(data, length);
+      break;
     case 8: case 9: // name, raw_data
       if (wireType != 2 || !in.varint(length) || !in.bytes(length, data))
         return false;
@@ -189,6 +195,24 @@ llmos_status *readProto(const char *path, const std::string &bytes,
                       "%s: tensors with external data are not supported",
                       path);
   auto dtype = static_cast<llmos_dtype>(t.dtype);
+  if (dtype == LLMOS_STRING) {
+    int64_t count = countElements(t.dims.data(), t.dims.size());
+    if (count < 0 || (size_t)count != t.strings.size())
+      return makeStatus(LLMOS_IO_ERROR, "%s: %zu strings for %lld elements",
+                        path, t.strings.size(), (long long)count);
+    std::vector<const char *> texts;
+    std::vector<size_t> lengths;
+    for (const std::string &text : t.strings) {
+      texts.push_back(text.data());
+      lengths.push_back(text.size());
+    }
+    if (llmos_status *status = llmos_tensor_create_strings(
+            t.dims.size(), t.dims.data(), texts.data(), lengths.data(), out))
+      return status;
+    if (name)
+      *name = t.name.empty() ? nullptr : strdup(t.name.c_str());
+    return nullptr;
+  }
   size_t size = llmos_dtype_size(dtype);
   if (!size)
     return makeStatus(LLMOS_UNSUPPORTED, "%s: data type %lld is not supported",
@@ -244,6 +268,16 @@ std::string encodeProto(const llmos_tensor *tensor, const char *name) {
     writeVarint(out, (8 << 3) | 2);
     writeVarint(out, strlen(name));
     out += name;
+  }
+  if (tensor->dtype == LLMOS_STRING) {
+    for (int64_t i = 0; i < tensor->numElements; ++i) {
+      size_t length;
+      const char *text = llmos_tensor_string_at(tensor, i, &length);
+      writeVarint(out, (6 << 3) | 2);
+      writeVarint(out, length);
+      out.append(text, length);
+    }
+    return out;
   }
   writeVarint(out, (9 << 3) | 2);
   writeVarint(out, tensor->bytes);

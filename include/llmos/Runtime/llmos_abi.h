@@ -104,6 +104,34 @@ void _mlir_ciface_llmos_rt_matmul_f32_store(struct llmos_memref2d_f32 *a,
                                             struct llmos_memref2d_f32 *b,
                                             struct llmos_memref2d_f32 *c);
 
+/* String tensors. Generated code holds a string element as a 64-bit handle:
+ * the address of a record { int64_t size; char bytes[size + 1]; } or 0 for
+ * "". Handles move like int64 elements; these functions look inside. Each
+ * takes buffers as unranked memrefs (rank, then a pointer to the ranked
+ * descriptor) of contiguous data; strings they make belong to the run. */
+/* dst[i] = the text of src[i], a number of the suffix's type (f32, f64,
+ * i8, u8, i16, u16, i32, u32, i64, u64, bool): shortest round-trip digits,
+ * "NaN", "INF", "-INF"; bools "0" / "1". llmos_rt_string_to_<type> parses
+ * (0 where the text is not a number). Declared per type, e.g.: */
+void llmos_rt_string_from_f32(int64_t src_rank, void *src, int64_t dst_rank,
+                              void *dst);
+void llmos_rt_string_to_f32(int64_t src_rank, void *src, int64_t dst_rank,
+                            void *dst);
+/* StringNormalizer: copies src's strings that are not in `stop` (compared
+ * case-insensitively unless `case_sensitive`) to dst, case changed
+ * (`case_action` 0 none, 1 lower, 2 upper); returns how many. When none is
+ * left, dst[0] is "". */
+int64_t llmos_rt_string_normalize(int64_t src_rank, void *src,
+                                  int64_t dst_rank, void *dst,
+                                  int64_t stop_rank, void *stop,
+                                  int32_t case_action, int32_t case_sensitive);
+/* dst[i] = lhs[i] + rhs[i] (same element counts). */
+void llmos_rt_string_concat(int64_t lhs_rank, void *lhs, int64_t rhs_rank,
+                            void *rhs, int64_t dst_rank, void *dst);
+/* dst[i] = (lhs[i] == rhs[i]) as bools (same element counts). */
+void llmos_rt_string_equal(int64_t lhs_rank, void *lhs, int64_t rhs_rank,
+                           void *rhs, int64_t dst_rank, void *dst);
+
 #ifdef __cplusplus
 }
 #endif

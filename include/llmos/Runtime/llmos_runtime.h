@@ -73,7 +73,8 @@ typedef enum llmos_dtype {
   LLMOS_BFLOAT16 = 16,
 } llmos_dtype;
 
-/* Bytes per element; 0 for invalid and string types. */
+/* Bytes per element; 0 for invalid and string types (string elements are
+ * read with llmos_tensor_string_at). */
 size_t llmos_dtype_size(llmos_dtype dtype);
 /* "float32", "int64", ...; "invalid" for unknown codes. */
 const char *llmos_dtype_name(llmos_dtype dtype);
@@ -115,6 +116,21 @@ llmos_status *llmos_tensor_wrap(llmos_dtype dtype, int64_t rank,
                                 const int64_t *dims, void *data, size_t bytes,
                                 llmos_deleter deleter, void *context,
                                 llmos_tensor **out);
+/* A new CPU tensor of strings (dtype LLMOS_STRING) holding copies of
+ * `strings`, one per element in row-major order: `lengths[i]` bytes each,
+ * or NUL-terminated when `lengths` is NULL. llmos_tensor_create makes
+ * string tensors of empty strings; llmos_tensor_create_copy and
+ * llmos_tensor_wrap take no strings. */
+llmos_status *llmos_tensor_create_strings(int64_t rank, const int64_t *dims,
+                                          const char *const *strings,
+                                          const size_t *lengths,
+                                          llmos_tensor **out);
+/* Element `index` (row-major) of a string tensor: its bytes, NUL-terminated,
+ * valid while the tensor lives; `length` (may be NULL) receives their
+ * count. NULL when the tensor is not a string tensor or the index is out
+ * of range. */
+const char *llmos_tensor_string_at(const llmos_tensor *tensor, int64_t index,
+                                   size_t *length);
 void llmos_tensor_retain(llmos_tensor *tensor);
 void llmos_tensor_release(llmos_tensor *tensor);
 

@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSet.h"
@@ -54,6 +55,7 @@ struct ConvertLlmosToLinalgPass
     populateDetectionPatterns(converter, patterns);
     populateRandomPatterns(converter, patterns);
     populateTextPatterns(converter, patterns);
+    populateStringPatterns(converter, patterns);
     populateFusedPatterns(converter, patterns);
 
     // Every op kind without a lowering, reported once per kind with the
@@ -85,6 +87,7 @@ struct ConvertLlmosToLinalgPass
     target.addIllegalDialect<LlmosDialect>();
     target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
                            linalg::LinalgDialect, math::MathDialect,
+                           memref::MemRefDialect,
                            scf::SCFDialect, tensor::TensorDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&

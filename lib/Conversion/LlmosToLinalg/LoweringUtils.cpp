@@ -6,6 +6,8 @@
 
 #include "LoweringUtils.h"
 
+#include "llmos/Dialect/Llmos/IR/LlmosTypes.h"
+
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -26,6 +28,8 @@ LlmosTypeConverter::LlmosTypeConverter() {
     if (auto integer = dyn_cast<IntegerType>(element))
       if (!integer.isSignless())
         return IntegerType::get(integer.getContext(), integer.getWidth());
+    if (isa<StringType>(element)) // a handle per string
+      return IntegerType::get(element.getContext(), 64);
     return element;
   };
   addConversion([signless](RankedTensorType type) -> Type {

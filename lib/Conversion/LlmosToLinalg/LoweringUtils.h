@@ -18,6 +18,8 @@
 namespace mlir::llmos::lowering {
 
 /// Unsigned integer element types become signless; everything else stays.
+/// Converts llmos types to builtin ones: unsigned integers to signless,
+/// strings to 64-bit handles (see Strings.cpp).
 class LlmosTypeConverter : public TypeConverter {
 public:
   LlmosTypeConverter();
@@ -57,6 +59,8 @@ void populateTextPatterns(TypeConverter &converter,
 void populateSamplingPatterns(TypeConverter &converter,
                               RewritePatternSet &patterns);
 void populateSignalPatterns(TypeConverter &converter,
+                            RewritePatternSet &patterns);
+void populateStringPatterns(TypeConverter &converter,
                             RewritePatternSet &patterns);
 void populateFusedPatterns(TypeConverter &converter,
                            RewritePatternSet &patterns);
@@ -186,6 +190,11 @@ Value subV(OpBuilder &b, Location loc, Value x, Value y);
 Value mulV(OpBuilder &b, Location loc, Value x, Value y);
 Value maxV(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
 Value minV(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
+
+/// A tensor of `type` (i64 elements) holding the handles of `strings` (row
+/// major), records in a read-only global of the module around `anchor`.
+Value stringConstant(OpBuilder &b, Location loc, Operation *anchor,
+                     RankedTensorType type, ArrayRef<StringRef> strings);
 
 /// Index arithmetic.
 Value indexAdd(OpBuilder &b, Location loc, Value x, Value y);

@@ -77,6 +77,15 @@ struct ConstantLowering : public OpConversionPattern<ConstantOp> {
   matchAndRewrite(ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType type = resultTypeOf(getTypeConverter(), op);
+    if (type) // strings: handles of records in read-only data
+      if (auto strings = dyn_cast<DenseStringElementsAttr>(op.getValue())) {
+        SmallVector<StringRef> values(strings.getRawStringData());
+        if (strings.isSplat())
+          values.assign(type.getNumElements(), values.front());
+        rewriter.replaceOp(op, stringConstant(rewriter, op.getLoc(), op, type,
+                                              values));
+        return success();
+      }
     if (!type || !type.getElementType().isIntOrFloat())
       return op.emitOpError("of ")
              << op.getType() << " has no CPU lowering (only numeric and "

@@ -1,0 +1,353 @@
+//===- Strings.cpp - Lowering of string tensors and string ops -----------===//
+//
+// String tensors lower to tensors of 64-bit handles (the type converter maps
+// !llmos.string to i64): a handle is the address of an immutable record
+// { int64 size; bytes; NUL } or 0 for "" (llmos_abi.h). Ops that only move
+// elements (reshapes, gathers, concats, Where, Identity) need nothing else.
+// Ops that look inside strings call the runtime on contiguous buffers:
+// Cast from and to numbers, StringNormalizer, StringConcat and Equal. String
+// constants become records in a read-only global; their handles are its
+// address plus each record's offset.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "llmos/Dialect/Llmos/IR/LlmosOps.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/SymbolTable.h"
+
+using namespace mlir;
+using namespace mlir::llmos;
+using namespace mlir::llmos::lowering;
+
+namespace {
+
+bool isStringTensor(Type type) {
+  auto tensor = dyn_cast<TensorType>(type);
+  return tensor && isa<StringType>(tensor.getElementType());
+}
+
+/// The function `name` of the runtime, declared in the module on first use.
+func::FuncOp runtimeFunction(OpBuilder &b, Operation *anchor, StringRef name,
+                             FunctionType type) {
+  auto module = anchor->getParentOfType<ModuleOp>();
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto function = func::FuncOp::create(b, anchor->getLoc(), name, type);
+  function.setPrivate();
+  return function;
+}
+
+/// `tensor`'s buffer as an unranked memref (read only).
+Value readBuffer(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  Value buffer = bufferization::ToBufferOp::create(b, loc, memrefType, tensor,
+                                                   b.getUnitAttr());
+  return memref::CastOp::create(
+      b, loc, UnrankedMemRefType::get(type.getElementType(), 0), buffer);
+}
+
+/// A new buffer of `type` with the sizes of `like` (same shape).
+Value allocLike(OpBuilder &b, Location loc, RankedTensorType type,
+                ArrayRef<OpFoldResult> sizes) {
+  SmallVector<Value> dynamic;
+  for (auto [i, size] : llvm::enumerate(sizes))
+    if (type.isDynamicDim(i))
+      dynamic.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  return memref::AllocOp::create(
+      b, loc, MemRefType::get(type.getShape(), type.getElementType()),
+      dynamic);
+}
+
+Value unranked(OpBuilder &b, Location loc, Value buffer) {
+  auto type = cast<MemRefType>(buffer.getType());
+  return memref::CastOp::create(
+      b, loc, UnrankedMemRefType::get(type.getElementType(), 0), buffer);
+}
+
+Value asTensor(OpBuilder &b, Location loc, Value buffer) {
+  auto type = cast<MemRefType>(buffer.getType());
+  return bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get(type.getShape(), type.getElementType()),
+      buffer, b.getUnitAttr(), b.getUnitAttr());
+}
+
+Value i32Constant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIntOp::create(b, loc, value, 32);
+}
+
+/// The runtime's name for a numeric element type (before conversion:
+/// unsigned integers keep their own), or "" for types strings do not cast
+/// from or to.
+std::string numberSuffix(Type original) {
+  if (original.isF32()) return "f32";
+  if (original.isF64()) return "f64";
+  if (auto integer = dyn_cast<IntegerType>(original)) {
+    unsigned width = integer.getWidth();
+    if (width == 1)
+      return "bool";
+    if (width == 8 || width == 16 || width == 32 || width == 64)
+      return (integer.isUnsigned() ? "u" : "i") + std::to_string(width);
+  }
+  return "";
+}
+
+// %y = llmos.cast %x {to = !llmos.string}   (or from strings)
+//   => memref.alloc; call @llmos_rt_string_from_f32(x, y)  (or _to_<type>)
+template <typename CastLike>
+struct StringCastLowering : public OpConversionPattern<CastLike> {
+  StringCastLowering(const TypeConverter &converter, MLIRContext *context)
+      : OpConversionPattern<CastLike>(converter, context, /*benefit=*/10) {}
+
+  LogicalResult
+  matchAndRewrite(CastLike op, typename CastLike::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type from = op.getInput().getType(), to = op.getType();
+    bool toString = isStringTensor(to), fromString = isStringTensor(from);
+    if (toString == fromString) {
+      if (!toString)
+        return rewriter.notifyMatchFailure(op, "no strings");
+      rewriter.replaceOp(op, adaptor.getInput()); // string to string
+      return success();
+    }
+    Location loc = op.getLoc();
+    RankedTensorType resultType =
+        convertedTensorType(*this->getTypeConverter(), op.getResult());
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result is not ranked");
+    Type numeric = cast<TensorType>(toString ? from : to).getElementType();
+    std::string suffix = numberSuffix(numeric);
+    if (suffix.empty())
+      return op.emitOpError("casts strings from or to ")
+             << numeric << ", which has no CPU lowering (numbers: f32, f64, "
+             << "integers, bool)";
+    Value input = adaptor.getInput();
+    Value output = allocLike(rewriter, loc, resultType,
+                             getSizes(rewriter, loc, input));
+    Value in = readBuffer(rewriter, loc, input);
+    Value out = unranked(rewriter, loc, output);
+    std::string name = (toString ? "llmos_rt_string_from_"
+                                 : "llmos_rt_string_to_") + suffix;
+    func::FuncOp callee = runtimeFunction(
+        rewriter, op, name,
+        rewriter.getFunctionType({in.getType(), out.getType()}, {}));
+    func::CallOp::create(rewriter, loc, callee, ValueRange{in, out});
+    rewriter.replaceOp(op, asTensor(rewriter, loc, output));
+    return success();
+  }
+};
+
+// %y = llmos.string_normalizer %x {case_change_action, stopwords, ...}
+//   => memref.alloc (as many as %x); %n = call @llmos_rt_string_normalize;
+//      the first max(%n, 1) handles, as [n] or [1, n]
+struct StringNormalizerLowering
+    : public OpConversionPattern<StringNormalizerOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(StringNormalizerOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getX();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    RankedTensorType resultType =
+        convertedTensorType(*getTypeConverter(), op.getResult());
+    if (!resultType || inputType.getRank() < 1 || inputType.getRank() > 2 ||
+        resultType.getRank() != inputType.getRank())
+      return op.emitOpError("takes [C] or [1, C] strings");
+    // The input as a flat list.
+    Value flat = input;
+    if (inputType.getRank() == 2)
+      flat = tensor::CollapseShapeOp::create(
+          rewriter, loc, flat, SmallVector<ReassociationIndices>{{0, 1}});
+    Value count = getDimSize(rewriter, loc, flat, 0);
+    Value capacity = arith::MaxUIOp::create(rewriter, loc, count,
+                                            indexConstant(rewriter, loc, 1));
+    auto bufferType = MemRefType::get({ShapedType::kDynamic},
+                                      rewriter.getI64Type());
+    Value output = memref::AllocOp::create(rewriter, loc, bufferType,
+                                           ValueRange{capacity});
+    SmallVector<StringRef> stopwords;
+    if (std::optional<ArrayAttr> words = op.getStopwords())
+      for (Attribute word : *words)
+        stopwords.push_back(cast<StringAttr>(word).getValue());
+    Value stop = stringConstant(
+        rewriter, loc, op,
+        RankedTensorType::get({(int64_t)stopwords.size()},
+                              rewriter.getI64Type()),
+        stopwords);
+    StringRef action = op.getCaseChangeAction();
+    int32_t caseAction = action == "LOWER" ? 1 : action == "UPPER" ? 2 : 0;
+    Type handles = UnrankedMemRefType::get(rewriter.getI64Type(), 0);
+    func::FuncOp callee = runtimeFunction(
+        rewriter, op, "llmos_rt_string_normalize",
+        rewriter.getFunctionType({handles, handles, handles,
+                                  rewriter.getI32Type(), rewriter.getI32Type()},
+                                 {rewriter.getI64Type()}));
+    Value kept =
+        func::CallOp::create(
+            rewriter, loc, callee,
+            ValueRange{readBuffer(rewriter, loc, flat),
+                       unranked(rewriter, loc, output),
+                       readBuffer(rewriter, loc, stop),
+                       i32Constant(rewriter, loc, caseAction),
+                       i32Constant(rewriter, loc, op.getIsCaseSensitive())})
+            .getResult(0);
+    Value size = arith::MaxUIOp::create(
+        rewriter, loc,
+        arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
+                                   kept),
+        indexConstant(rewriter, loc, 1));
+    Value all = asTensor(rewriter, loc, output);
+    Value result = tensor::ExtractSliceOp::create(
+        rewriter, loc, all, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{size},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+    if (resultType.getRank() == 2)
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get({1, ShapedType::kDynamic},
+                                rewriter.getI64Type()),
+          result, SmallVector<ReassociationIndices>{{0, 1}});
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, resultType));
+    return success();
+  }
+};
+
+/// Calls `name(lhs, rhs, out)` of the runtime on the broadcast operands.
+Value binaryStringCall(ConversionPatternRewriter &rewriter, Operation *op,
+                       StringRef name, Value lhs, Value rhs,
+                       RankedTensorType resultType) {
+  Location loc = op->getLoc();
+  auto handles = resultType.clone(rewriter.getI64Type());
+  auto spread = [&](Value operand) {
+    return buildElementwise(rewriter, loc, handles, ValueRange{operand},
+                            [](OpBuilder &, Location, ValueRange args) {
+                              return args[0];
+                            });
+  };
+  Value a = spread(lhs), b = spread(rhs);
+  Value output =
+      allocLike(rewriter, loc, resultType, getSizes(rewriter, loc, a));
+  Type unrankedHandles = UnrankedMemRefType::get(rewriter.getI64Type(), 0);
+  Type unrankedOut = UnrankedMemRefType::get(resultType.getElementType(), 0);
+  func::FuncOp callee = runtimeFunction(
+      rewriter, op, name,
+      rewriter.getFunctionType({unrankedHandles, unrankedHandles, unrankedOut},
+                               {}));
+  func::CallOp::create(rewriter, loc, callee,
+                       ValueRange{readBuffer(rewriter, loc, a),
+                                  readBuffer(rewriter, loc, b),
+                                  unranked(rewriter, loc, output)});
+  return asTensor(rewriter, loc, output);
+}
+
+// %z = llmos.string_concat %x, %y => broadcast; call @llmos_rt_string_concat
+struct StringConcatLowering : public OpConversionPattern<StringConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(StringConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType =
+        convertedTensorType(*getTypeConverter(), op.getResult());
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result is not ranked");
+    rewriter.replaceOp(op, binaryStringCall(rewriter, op,
+                                            "llmos_rt_string_concat",
+                                            adaptor.getX(), adaptor.getY(),
+                                            resultType));
+    return success();
+  }
+};
+
+// %z = llmos.equal %x, %y on strings => call @llmos_rt_string_equal
+struct StringEqualLowering : public OpConversionPattern<EqualOp> {
+  StringEqualLowering(const TypeConverter &converter, MLIRContext *context)
+      : OpConversionPattern<EqualOp>(converter, context, /*benefit=*/10) {}
+
+  LogicalResult
+  matchAndRewrite(EqualOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isStringTensor(op.getA().getType()))
+      return rewriter.notifyMatchFailure(op, "no strings");
+    RankedTensorType resultType =
+        convertedTensorType(*getTypeConverter(), op.getResult());
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result is not ranked");
+    rewriter.replaceOp(op, binaryStringCall(rewriter, op,
+                                            "llmos_rt_string_equal",
+                                            adaptor.getA(), adaptor.getB(),
+                                            resultType));
+    return success();
+  }
+};
+
+} // namespace
+
+Value mlir::llmos::lowering::stringConstant(OpBuilder &b, Location loc,
+                                            Operation *anchor,
+                                            RankedTensorType type,
+                                            ArrayRef<StringRef> strings) {
+  // Records back to back, each 8-byte aligned: size, bytes, NUL.
+  SmallVector<int8_t> blob;
+  SmallVector<int64_t> offsets;
+  for (StringRef text : strings) {
+    offsets.push_back(blob.size());
+    uint64_t size = text.size();
+    for (int i = 0; i < 8; ++i)
+      blob.push_back((int8_t)(size >> (8 * i)));
+    blob.append(text.begin(), text.end());
+    blob.push_back(0);
+    while (blob.size() % 8)
+      blob.push_back(0);
+  }
+  if (blob.empty())
+    blob.assign(8, 0);
+  auto module = anchor->getParentOfType<ModuleOp>();
+  auto blobType = MemRefType::get({(int64_t)blob.size()}, b.getI8Type());
+  auto tensorType = RankedTensorType::get({(int64_t)blob.size()}, b.getI8Type());
+  std::string name;
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    SymbolTable symbols(module);
+    unsigned counter = 0;
+    do
+      name = "__llmos_strings_" + std::to_string(counter++);
+    while (symbols.lookup(name));
+    memref::GlobalOp::create(
+        b, loc, name, b.getStringAttr("private"), blobType,
+        DenseElementsAttr::get(tensorType, ArrayRef<int8_t>(blob)),
+        /*constant=*/true, b.getI64IntegerAttr(8));
+  }
+  Value global = memref::GetGlobalOp::create(b, loc, blobType, name);
+  Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, global);
+  Value base64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), base);
+  auto offsetType = type.clone(b.getI64Type());
+  Value offsetTensor = arith::ConstantOp::create(
+      b, loc, offsetType,
+      DenseElementsAttr::get(offsetType, ArrayRef<int64_t>(offsets)));
+  return buildElementwise(b, loc, offsetType, ValueRange{offsetTensor},
+                          [&](OpBuilder &nb, Location l, ValueRange args) {
+                            return arith::AddIOp::create(nb, l, args[0],
+                                                         base64)
+                                .getResult();
+                          });
+}
+
+void mlir::llmos::lowering::populateStringPatterns(
+    TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<StringCastLowering<CastOp>, StringCastLowering<CastLikeOp>,
+               StringNormalizerLowering, StringConcatLowering,
+               StringEqualLowering>(converter, patterns.getContext());
+}

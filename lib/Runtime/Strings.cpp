@@ -1,0 +1,405 @@
+//===- Strings.cpp - String tensors and the string functions -------------===//
+//
+// This file implements string tensors and what compiled models call for
+// string ops. A string element is a handle: the address of an immutable
+// record { int64_t size; char bytes[size + 1]; } (NUL-terminated), or 0 for
+// the empty string. Generated code moves handles like int64 elements
+// (reshapes, gathers, concats need nothing else) and calls the functions
+// below for everything that looks inside a string. Records belong to the
+// string tensor that created them, to the run that created them (freed when
+// the run ends, after its outputs were copied), or to the compiled model
+// (constants, in its read-only data).
+//
+//===----------------------------------------------------------------------===//
+
+#include "RuntimeImpl.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <limits>
+#include <string_view>
+#include <type_traits>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <string>
+
+using namespace llmos::rt;
+
+namespace {
+
+struct StringRecord {
+  int64_t size;
+  char bytes[1];
+};
+
+StringRecord *newRecord(const char *bytes, size_t size) {
+  auto *record = static_cast<StringRecord *>(
+      std::malloc(sizeof(StringRecord) + size));
+  if (!record)
+    return nullptr;
+  record->size = (int64_t)size;
+  if (size)
+    std::memcpy(record->bytes, bytes, size);
+  record->bytes[size] = '\0';
+  return record;
+}
+
+const StringRecord *recordOf(int64_t handle) {
+  return reinterpret_cast<const StringRecord *>(handle);
+}
+
+/// The bytes of a handle ("" for 0).
+std::string_view view(int64_t handle) {
+  const StringRecord *record = recordOf(handle);
+  if (!record)
+    return {};
+  return {record->bytes, (size_t)record->size};
+}
+
+void freeStringTensorData(void *data, void *context) {
+  auto *handles = static_cast<int64_t *>(data);
+  auto count = reinterpret_cast<intptr_t>(context);
+  for (intptr_t i = 0; i < count; ++i)
+    std::free(reinterpret_cast<void *>(handles[i]));
+  std::free(data);
+}
+
+thread_local StringArena *currentArena = nullptr;
+
+/// A string made during a run: owned by the run's arena.
+int64_t runString(std::string_view text) {
+  StringRecord *record = newRecord(text.data(), text.size());
+  if (!record)
+    return 0; // out of memory: the empty string, never a crash
+  if (currentArena)
+    currentArena->adopt(record);
+  return reinterpret_cast<int64_t>(record);
+}
+
+/// An unranked memref as generated code passes it: its rank, then a
+/// pointer to the ranked descriptor { allocated, aligned, offset,
+/// sizes[rank], strides[rank] }. The buffers the lowering passes are
+/// contiguous (identity layouts).
+struct Buffer {
+  char *data;
+  int64_t count;
+};
+
+Buffer bufferOf(int64_t rank, void *descriptor, size_t elementSize) {
+  auto *words = static_cast<int64_t *>(descriptor);
+  char *aligned = reinterpret_cast<char *>(words[1]);
+  int64_t count = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    count *= words[3 + d];
+  return {aligned + words[2] * (int64_t)elementSize, count};
+}
+
+template <typename T> std::string formatNumber(T value) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (value != value)
+      return "NaN";
+    if (value == std::numeric_limits<T>::infinity())
+      return "INF";
+    if (value == -std::numeric_limits<T>::infinity())
+      return "-INF";
+  }
+  char text[64];
+  auto result = std::to_chars(text, text + sizeof(text), value);
+  return std::string(text, result.ptr);
+}
+
+template <typename T> T parseNumber(std::string_view text) {
+  // Leading and trailing blanks are ignored; what does not parse is 0.
+  while (!text.empty() && std::isspace((unsigned char)text.front()))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace((unsigned char)text.back()))
+    text.remove_suffix(1);
+  if constexpr (std::is_floating_point_v<T>) {
+    std::string lower(text);
+    for (char &c : lower)
+      c = (char)std::tolower((unsigned char)c);
+    std::string_view body = lower;
+    bool negative = !body.empty() && body.front() == '-';
+    if (!body.empty() && (body.front() == '-' || body.front() == '+'))
+      body.remove_prefix(1);
+    if (body == "inf" || body == "infinity")
+      return negative ? -std::numeric_limits<T>::infinity()
+                      : std::numeric_limits<T>::infinity();
+    if (body == "nan")
+      return std::numeric_limits<T>::quiet_NaN();
+    // from_chars takes no leading '+'.
+    if (!text.empty() && text.front() == '+')
+      text.remove_prefix(1);
+  } else {
+    if (!text.empty() && text.front() == '+')
+      text.remove_prefix(1);
+  }
+  T value{};
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+/// Calls `fn(T *)` with the element pointer type of an ONNX numeric dtype.
+template <typename Fn> void withNumericType(int32_t dtype, char *data, Fn fn) {
+  switch (dtype) {
+  case LLMOS_FLOAT32: return fn(reinterpret_cast<float *>(data));
+  case LLMOS_FLOAT64: return fn(reinterpret_cast<double *>(data));
+  case LLMOS_INT8: return fn(reinterpret_cast<int8_t *>(data));
+  case LLMOS_UINT8: return fn(reinterpret_cast<uint8_t *>(data));
+  case LLMOS_INT16: return fn(reinterpret_cast<int16_t *>(data));
+  case LLMOS_UINT16: return fn(reinterpret_cast<uint16_t *>(data));
+  case LLMOS_INT32: return fn(reinterpret_cast<int32_t *>(data));
+  case LLMOS_UINT32: return fn(reinterpret_cast<uint32_t *>(data));
+  case LLMOS_INT64: return fn(reinterpret_cast<int64_t *>(data));
+  case LLMOS_UINT64: return fn(reinterpret_cast<uint64_t *>(data));
+  case LLMOS_BOOL: return fn(reinterpret_cast<bool *>(data));
+  default: return; // the lowering passes no other type
+  }
+}
+
+size_t numericSize(int32_t dtype) {
+  return llmos_dtype_size((llmos_dtype)dtype);
+}
+
+std::string changeCase(std::string_view text, int32_t action) {
+  std::string out(text);
+  if (action == 1)
+    for (char &c : out)
+      c = (char)std::tolower((unsigned char)c);
+  else if (action == 2)
+    for (char &c : out)
+      c = (char)std::toupper((unsigned char)c);
+  return out;
+}
+
+void fromNumbers(int64_t srcRank, void *src, int64_t dstRank, void *dst,
+                 int32_t dtype) {
+  Buffer in = bufferOf(srcRank, src, numericSize(dtype));
+  Buffer out = bufferOf(dstRank, dst, sizeof(int64_t));
+  auto *handles = reinterpret_cast<int64_t *>(out.data);
+  withNumericType(dtype, in.data, [&](auto *values) {
+    for (int64_t i = 0; i < out.count; ++i) {
+      if constexpr (std::is_same_v<std::remove_pointer_t<decltype(values)>,
+                                   bool>)
+        handles[i] = runString(values[i] ? "1" : "0");
+      else
+        handles[i] = runString(formatNumber(values[i]));
+    }
+  });
+}
+
+void toNumbers(int64_t srcRank, void *src, int64_t dstRank, void *dst,
+               int32_t dtype) {
+  Buffer in = bufferOf(srcRank, src, sizeof(int64_t));
+  Buffer out = bufferOf(dstRank, dst, numericSize(dtype));
+  auto *handles = reinterpret_cast<int64_t *>(in.data);
+  withNumericType(dtype, out.data, [&](auto *values) {
+    using T = std::remove_pointer_t<decltype(values)>;
+    for (int64_t i = 0; i < in.count; ++i) {
+      if constexpr (std::is_same_v<T, bool>)
+        values[i] = parseNumber<double>(view(handles[i])) != 0;
+      else
+        values[i] = parseNumber<T>(view(handles[i]));
+    }
+  });
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Internals
+//===----------------------------------------------------------------------===//
+
+void llmos::rt::StringArena::adopt(void *record) {
+  std::lock_guard<std::mutex> lock(mutex);
+  records.push_back(record);
+}
+
+llmos::rt::StringArena::~StringArena() {
+  for (void *record : records)
+    std::free(record);
+}
+
+void llmos::rt::setCurrentStringArena(StringArena *arena) {
+  currentArena = arena;
+}
+
+StringArena *llmos::rt::currentStringArena() { return currentArena; }
+
+llmos_status *llmos::rt::makeStringTensor(int64_t rank, const int64_t *dims,
+                                          const int64_t *handles,
+                                          const int64_t *strides,
+                                          llmos_tensor **out) {
+  llmos_status *status = llmos_tensor_create(
+      LLMOS_STRING, rank, dims, llmos_device{LLMOS_DEVICE_CPU, 0}, out);
+  if (status)
+    return status;
+  auto *dest = static_cast<int64_t *>((*out)->data);
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t e = 0; e < (*out)->numElements; ++e) {
+    int64_t source = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      source += index[d] * (strides ? strides[d] : 0);
+    if (!strides)
+      source = e;
+    std::string_view text = view(handles[source]);
+    if (!text.empty()) {
+      dest[e] = reinterpret_cast<int64_t>(newRecord(text.data(), text.size()));
+      if (!dest[e]) {
+        llmos_tensor_release(*out);
+        *out = nullptr;
+        return makeStatus(LLMOS_OUT_OF_MEMORY, "cannot allocate a string");
+      }
+    }
+    for (int64_t d = rank - 1; d >= 0 && ++index[d] == dims[d]; --d)
+      index[d] = 0;
+  }
+  return nullptr;
+}
+
+void llmos::rt::adoptStrings(llmos_tensor *tensor) {
+  tensor->deleter = freeStringTensorData;
+  tensor->context = reinterpret_cast<void *>((intptr_t)tensor->numElements);
+}
+
+extern "C" {
+
+//===----------------------------------------------------------------------===//
+// The public API
+//===----------------------------------------------------------------------===//
+
+llmos_status *llmos_tensor_create_strings(int64_t rank, const int64_t *dims,
+                                          const char *const *strings,
+                                          const size_t *lengths,
+                                          llmos_tensor **out) {
+  if (!out)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "out is null");
+  *out = nullptr;
+  llmos_status *status = llmos_tensor_create(
+      LLMOS_STRING, rank, dims, llmos_device{LLMOS_DEVICE_CPU, 0}, out);
+  if (status)
+    return status;
+  int64_t count = (*out)->numElements;
+  if (count && !strings) {
+    llmos_tensor_release(*out);
+    *out = nullptr;
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "strings is null");
+  }
+  auto *handles = static_cast<int64_t *>((*out)->data);
+  for (int64_t i = 0; i < count; ++i) {
+    if (!strings[i] && (!lengths || lengths[i])) {
+      llmos_tensor_release(*out);
+      *out = nullptr;
+      return makeStatus(LLMOS_INVALID_ARGUMENT, "string %lld is null",
+                        (long long)i);
+    }
+    size_t size = lengths ? lengths[i] : std::strlen(strings[i]);
+    if (!size)
+      continue;
+    handles[i] = reinterpret_cast<int64_t>(newRecord(strings[i], size));
+    if (!handles[i]) {
+      llmos_tensor_release(*out);
+      *out = nullptr;
+      return makeStatus(LLMOS_OUT_OF_MEMORY, "cannot allocate a string");
+    }
+  }
+  return nullptr;
+}
+
+const char *llmos_tensor_string_at(const llmos_tensor *tensor, int64_t index,
+                                   size_t *length) {
+  if (!tensor || tensor->dtype != LLMOS_STRING || index < 0 ||
+      index >= tensor->numElements)
+    return nullptr;
+  int64_t handle = static_cast<const int64_t *>(tensor->data)[index];
+  const StringRecord *record = recordOf(handle);
+  if (length)
+    *length = record ? (size_t)record->size : 0;
+  return record ? record->bytes : "";
+}
+
+//===----------------------------------------------------------------------===//
+// Called by compiled models
+//===----------------------------------------------------------------------===//
+
+#define LLMOS_STRING_CASTS(suffix, dtype)                                      \
+  void llmos_rt_string_from_##suffix(int64_t srcRank, void *src,               \
+                                     int64_t dstRank, void *dst) {             \
+    fromNumbers(srcRank, src, dstRank, dst, dtype);                            \
+  }                                                                            \
+  void llmos_rt_string_to_##suffix(int64_t srcRank, void *src,                 \
+                                   int64_t dstRank, void *dst) {               \
+    toNumbers(srcRank, src, dstRank, dst, dtype);                              \
+  }
+LLMOS_STRING_CASTS(f32, LLMOS_FLOAT32)
+LLMOS_STRING_CASTS(f64, LLMOS_FLOAT64)
+LLMOS_STRING_CASTS(i8, LLMOS_INT8)
+LLMOS_STRING_CASTS(u8, LLMOS_UINT8)
+LLMOS_STRING_CASTS(i16, LLMOS_INT16)
+LLMOS_STRING_CASTS(u16, LLMOS_UINT16)
+LLMOS_STRING_CASTS(i32, LLMOS_INT32)
+LLMOS_STRING_CASTS(u32, LLMOS_UINT32)
+LLMOS_STRING_CASTS(i64, LLMOS_INT64)
+LLMOS_STRING_CASTS(u64, LLMOS_UINT64)
+LLMOS_STRING_CASTS(bool, LLMOS_BOOL)
+#undef LLMOS_STRING_CASTS
+
+int64_t llmos_rt_string_normalize(int64_t srcRank, void *src, int64_t dstRank,
+                                  void *dst, int64_t stopRank, void *stop,
+                                  int32_t caseAction, int32_t caseSensitive) {
+  Buffer in = bufferOf(srcRank, src, sizeof(int64_t));
+  Buffer out = bufferOf(dstRank, dst, sizeof(int64_t));
+  Buffer stopwords = bufferOf(stopRank, stop, sizeof(int64_t));
+  auto *inputs = reinterpret_cast<int64_t *>(in.data);
+  auto *outputs = reinterpret_cast<int64_t *>(out.data);
+  auto *stops = reinterpret_cast<int64_t *>(stopwords.data);
+  std::vector<std::string> folded;
+  for (int64_t s = 0; s < stopwords.count; ++s)
+    folded.push_back(caseSensitive ? std::string(view(stops[s]))
+                                   : changeCase(view(stops[s]), 1));
+  int64_t kept = 0;
+  for (int64_t i = 0; i < in.count && kept < out.count; ++i) {
+    std::string_view text = view(inputs[i]);
+    std::string key = caseSensitive ? std::string(text) : changeCase(text, 1);
+    if (std::find(folded.begin(), folded.end(), key) != folded.end())
+      continue;
+    outputs[kept++] = caseAction ? runString(changeCase(text, caseAction))
+                                 : inputs[i];
+  }
+  // Nothing left: ONNX returns one empty string.
+  if (kept == 0 && out.count > 0)
+    outputs[0] = 0;
+  return kept;
+}
+
+void llmos_rt_string_concat(int64_t lhsRank, void *lhs, int64_t rhsRank,
+                            void *rhs, int64_t dstRank, void *dst) {
+  Buffer a = bufferOf(lhsRank, lhs, sizeof(int64_t));
+  Buffer b = bufferOf(rhsRank, rhs, sizeof(int64_t));
+  Buffer out = bufferOf(dstRank, dst, sizeof(int64_t));
+  auto *x = reinterpret_cast<int64_t *>(a.data);
+  auto *y = reinterpret_cast<int64_t *>(b.data);
+  auto *z = reinterpret_cast<int64_t *>(out.data);
+  for (int64_t i = 0; i < out.count; ++i) {
+    std::string text(view(x[i]));
+    text += view(y[i]);
+    z[i] = runString(text);
+  }
+}
+
+void llmos_rt_string_equal(int64_t lhsRank, void *lhs, int64_t rhsRank,
+                           void *rhs, int64_t dstRank, void *dst) {
+  Buffer a = bufferOf(lhsRank, lhs, sizeof(int64_t));
+  Buffer b = bufferOf(rhsRank, rhs, sizeof(int64_t));
+  Buffer out = bufferOf(dstRank, dst, sizeof(bool));
+  auto *x = reinterpret_cast<int64_t *>(a.data);
+  auto *y = reinterpret_cast<int64_t *>(b.data);
+  auto *z = reinterpret_cast<bool *>(out.data);
+  for (int64_t i = 0; i < out.count; ++i)
+    z[i] = view(x[i]) == view(y[i]);
+}
+
+} // extern "C"
