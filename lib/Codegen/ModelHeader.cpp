@@ -33,6 +33,8 @@ const char *dtypeName(int64_t dtype) {
     return "int32";
   case 7:
     return "int64";
+  case 8:
+    return "string";
   case 9:
     return "bool";
   case 10:

@@ -211,12 +211,114 @@ TEST(RuntimeTensors, CreationChecks) {
                           llmos_device{LLMOS_DEVICE_CUDA, 0}, &t);
   EXPECT_EQ(llmos_status_code_of(s), LLMOS_UNSUPPORTED);
   llmos_status_free(s);
-  s = llmos_tensor_create(LLMOS_STRING, 1, dims,
-                          llmos_device{LLMOS_DEVICE_CPU, 0}, &t);
-  EXPECT_EQ(llmos_status_code_of(s), LLMOS_INVALID_ARGUMENT);
-  llmos_status_free(s);
   EXPECT_EQ(llmos_tensor_rank(nullptr), -1);
   llmos_tensor_release(nullptr);
+}
+
+TEST(RuntimeStrings, CreateAndRead) {
+  int64_t dims[] = {2, 2};
+  const char *texts[] = {"a", "", "x\0y", "long text"};
+  size_t lengths[] = {1, 0, 3, 9};
+  llmos_tensor *t = nullptr;
+  ASSERT_EQ(llmos_tensor_create_strings(2, dims, texts, lengths, &t), nullptr);
+  EXPECT_EQ(llmos_tensor_dtype(t), LLMOS_STRING);
+  size_t length = 99;
+  EXPECT_STREQ(llmos_tensor_string_at(t, 0, &length), "a");
+  EXPECT_EQ(length, 1u);
+  EXPECT_STREQ(llmos_tensor_string_at(t, 1, &length), "");
+  EXPECT_EQ(length, 0u);
+  const char *middle = llmos_tensor_string_at(t, 2, &length);
+  EXPECT_EQ(std::string(middle, length), std::string("x\0y", 3));
+  EXPECT_EQ(llmos_tensor_string_at(t, 4, nullptr), nullptr);
+  EXPECT_EQ(llmos_tensor_string_at(t, -1, nullptr), nullptr);
+
+  // Files: .pb keeps every byte; .npy cannot hold strings.
+  std::string path = ::testing::TempDir() + "/strings.pb";
+  ASSERT_EQ(llmos_tensor_write_file(path.c_str(), t, "s"), nullptr);
+  llmos_tensor *back = nullptr;
+  llmos_status *s = llmos_tensor_read_file(path.c_str(), &back, nullptr);
+  ASSERT_EQ(s, nullptr) << llmos_status_message(s);
+  for (int64_t i = 0; i < 4; ++i) {
+    size_t a, b;
+    const char *x = llmos_tensor_string_at(t, i, &a);
+    const char *y = llmos_tensor_string_at(back, i, &b);
+    EXPECT_EQ(std::string(x, a), std::string(y, b));
+  }
+  llmos_tensor_release(back);
+  std::string npy = ::testing::TempDir() + "/strings.npy";
+  s = llmos_tensor_write_file(npy.c_str(), t, nullptr);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_UNSUPPORTED);
+  llmos_status_free(s);
+  llmos_tensor_release(t);
+
+  // NUL-terminated strings; tensors of empty strings; misuse.
+  const char *plain[] = {"p", "q"};
+  int64_t two[] = {2};
+  ASSERT_EQ(llmos_tensor_create_strings(1, two, plain, nullptr, &t), nullptr);
+  EXPECT_STREQ(llmos_tensor_string_at(t, 1, nullptr), "q");
+  llmos_tensor_release(t);
+  ASSERT_EQ(llmos_tensor_create(LLMOS_STRING, 1, two,
+                                llmos_device{LLMOS_DEVICE_CPU, 0}, &t),
+            nullptr);
+  EXPECT_STREQ(llmos_tensor_string_at(t, 0, nullptr), "");
+  llmos_tensor_release(t);
+  s = llmos_tensor_create_strings(1, two, nullptr, nullptr, &t);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_INVALID_ARGUMENT);
+  llmos_status_free(s);
+  const char *withNull[] = {"p", nullptr};
+  s = llmos_tensor_create_strings(1, two, withNull, nullptr, &t);
+  EXPECT_STREQ(llmos_status_message(s), "string 1 is null");
+  llmos_status_free(s);
+  int64_t handles[2] = {0, 0};
+  s = llmos_tensor_create_copy(LLMOS_STRING, 1, two, handles, 16, &t);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_INVALID_ARGUMENT);
+  llmos_status_free(s);
+  s = llmos_tensor_wrap(LLMOS_STRING, 1, two, handles, 16, nullptr, nullptr,
+                        &t);
+  EXPECT_EQ(llmos_status_code_of(s), LLMOS_INVALID_ARGUMENT);
+  llmos_status_free(s);
+  float numbers[2] = {1, 2};
+  ASSERT_EQ(llmos_tensor_create_copy(LLMOS_FLOAT32, 1, two, numbers, 8, &t),
+            nullptr);
+  EXPECT_EQ(llmos_tensor_string_at(t, 0, nullptr), nullptr);
+  llmos_tensor_release(t);
+}
+
+/// A rank-1 memref descriptor as generated code passes it.
+struct Descriptor1D {
+  void *allocated, *aligned;
+  int64_t offset, size, stride;
+};
+
+TEST(RuntimeStrings, FunctionsCompiledModelsCall) {
+  llmos::rt::StringArena arena;
+  llmos::rt::setCurrentStringArena(&arena);
+  // Numbers to text and back.
+  float values[3] = {0.1f, -2.5f, NAN};
+  int64_t handles[3] = {};
+  Descriptor1D in{values, values, 0, 3, 1}, out{handles, handles, 0, 3, 1};
+  llmos_rt_string_from_f32(1, &in, 1, &out);
+  auto text = [](int64_t handle) {
+    return handle ? std::string(reinterpret_cast<const char *>(handle) + 8)
+                  : std::string();
+  };
+  EXPECT_EQ(text(handles[0]), "0.1");
+  EXPECT_EQ(text(handles[1]), "-2.5");
+  EXPECT_EQ(text(handles[2]), "NaN");
+  int32_t parsed[3] = {7, 7, 7};
+  Descriptor1D ints{parsed, parsed, 0, 3, 1};
+  llmos_rt_string_to_i32(1, &out, 1, &ints);
+  EXPECT_EQ(parsed[0], 0); // "0.1" stops at '.'
+  EXPECT_EQ(parsed[1], -2);
+  EXPECT_EQ(parsed[2], 0); // not a number
+  // StringNormalizer: everything removed leaves one empty string.
+  int64_t kept[3] = {-1, -1, -1};
+  Descriptor1D dst{kept, kept, 0, 3, 1};
+  int64_t stop[3] = {handles[0], handles[1], handles[2]};
+  Descriptor1D stops{stop, stop, 0, 3, 1};
+  EXPECT_EQ(llmos_rt_string_normalize(1, &out, 1, &dst, 1, &stops, 0, 1), 0);
+  EXPECT_EQ(kept[0], 0);
+  llmos::rt::setCurrentStringArena(nullptr);
 }
 
 TEST(RuntimeTensors, FilesRoundTrip) {

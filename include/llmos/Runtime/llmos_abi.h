@@ -109,14 +109,28 @@ void _mlir_ciface_llmos_rt_matmul_f32_store(struct llmos_memref2d_f32 *a,
  * "". Handles move like int64 elements; these functions look inside. Each
  * takes buffers as unranked memrefs (rank, then a pointer to the ranked
  * descriptor) of contiguous data; strings they make belong to the run. */
-/* dst[i] = the text of src[i], a number of the suffix's type (f32, f64,
- * i8, u8, i16, u16, i32, u32, i64, u64, bool): shortest round-trip digits,
- * "NaN", "INF", "-INF"; bools "0" / "1". llmos_rt_string_to_<type> parses
- * (0 where the text is not a number). Declared per type, e.g.: */
-void llmos_rt_string_from_f32(int64_t src_rank, void *src, int64_t dst_rank,
-                              void *dst);
-void llmos_rt_string_to_f32(int64_t src_rank, void *src, int64_t dst_rank,
-                            void *dst);
+/* llmos_rt_string_from_<type>: dst[i] = the text of src[i], a number of
+ * that type (f32, f64, i8, u8, i16, u16, i32, u32, i64, u64, bool): the
+ * shortest digits that read back the same, "NaN", "INF", "-INF"; bools "0"
+ * and "1". llmos_rt_string_to_<type> parses text (blanks around it
+ * ignored; 0 where it is not a number of that type). */
+#define LLMOS_DECLARE_STRING_CASTS(type)                                       \
+  void llmos_rt_string_from_##type(int64_t src_rank, void *src,               \
+                                   int64_t dst_rank, void *dst);              \
+  void llmos_rt_string_to_##type(int64_t src_rank, void *src,                 \
+                                 int64_t dst_rank, void *dst);
+LLMOS_DECLARE_STRING_CASTS(f32)
+LLMOS_DECLARE_STRING_CASTS(f64)
+LLMOS_DECLARE_STRING_CASTS(i8)
+LLMOS_DECLARE_STRING_CASTS(u8)
+LLMOS_DECLARE_STRING_CASTS(i16)
+LLMOS_DECLARE_STRING_CASTS(u16)
+LLMOS_DECLARE_STRING_CASTS(i32)
+LLMOS_DECLARE_STRING_CASTS(u32)
+LLMOS_DECLARE_STRING_CASTS(i64)
+LLMOS_DECLARE_STRING_CASTS(u64)
+LLMOS_DECLARE_STRING_CASTS(bool)
+#undef LLMOS_DECLARE_STRING_CASTS
 /* StringNormalizer: copies src's strings that are not in `stop` (compared
  * case-insensitively unless `case_sensitive`) to dst, case changed
  * (`case_action` 0 none, 1 lower, 2 upper); returns how many. When none is

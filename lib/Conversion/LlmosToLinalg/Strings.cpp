@@ -229,7 +229,9 @@ Value binaryStringCall(ConversionPatternRewriter &rewriter, Operation *op,
                        RankedTensorType resultType) {
   Location loc = op->getLoc();
   auto handles = resultType.clone(rewriter.getI64Type());
-  auto spread = [&](Value operand) {
+  auto spread = [&](Value operand) -> Value {
+    if (operand.getType() == handles)
+      return operand;
     return buildElementwise(rewriter, loc, handles, ValueRange{operand},
                             [](OpBuilder &, Location, ValueRange args) {
                               return args[0];

@@ -48,3 +48,14 @@ func.func @quantize_int4(%x: tensor<4xf32>, %s: tensor<f32>, %zp: tensor<i4>) ->
   %0 = llmos.quantize_linear %x, %s, %zp : (tensor<4xf32>, tensor<f32>, tensor<i4>) -> tensor<4xi4>
   return %0 : tensor<4xi4>
 }
+
+// -----
+
+// Ops that would compare or compute with string handles (addresses) are
+// refused on strings; those that only move elements are lowered.
+func.func @string_regex(%x: tensor<3x!llmos.string>) -> (tensor<3xi1>, tensor<3x!llmos.string>) {
+  // expected-error @+1 {{'llmos.regex_full_match' on string tensors has no CPU lowering yet}}
+  %0 = llmos.regex_full_match %x {pattern = "a.*"} : (tensor<3x!llmos.string>) -> tensor<3xi1>
+  %1 = llmos.identity %x : (tensor<3x!llmos.string>) -> tensor<3x!llmos.string>
+  return %0, %1 : tensor<3xi1>, tensor<3x!llmos.string>
+}

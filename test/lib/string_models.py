@@ -1,0 +1,123 @@
+"""Compiles small models with string tensors and checks them against numpy:
+strings at the boundary (empty, non-ASCII, transposed), string constants
+moved by Concat / Gather / Reshape, Cast between strings and numbers (f32,
+i64, i32, bool; blanks and text that is not a number), Equal and Where on
+strings, StringConcat with broadcasting, StringNormalizer with a dynamic
+length.
+
+usage: string_models.py LLMOS_COMPILE WORKDIR
+prints '<case>: match' per case, or '<case>: MISMATCH ...'; exits non-zero
+on a mismatch.
+"""
+import os
+import sys
+
+import numpy as np
+from onnx import TensorProto, helper, numpy_helper
+
+from model_cases import compile_and_check, write_case
+
+S = TensorProto.STRING
+
+
+def strings(values):
+    return np.array(values, dtype=object)
+
+
+def info(name, elem, dims):
+    return helper.make_tensor_value_info(name, elem, dims)
+
+
+def model(nodes, inputs, outputs, opset=20, initializers=()):
+    graph = helper.make_graph(nodes, "strings", inputs, outputs,
+                              initializer=list(initializers))
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+
+
+def cases():
+    out = []
+    words = strings([["", "héllo", "a b"], ["x" * 40, "Z", "\t"]])
+    out.append(("identity_transpose",
+                model([helper.make_node("Transpose", ["x"], ["y"], perm=[1, 0])],
+                      [info("x", S, [2, 3])], [info("y", S, None)]),
+                [words], [words.T.copy()]))
+    const = helper.make_tensor("c", S, [2], [b"const", b""])
+    idx = np.array([3, 0, 2], dtype=np.int64)
+    out.append(("constant_concat_gather_reshape",
+                model([helper.make_node("Constant", [], ["c"], value=const),
+                       helper.make_node("Concat", ["x", "c"], ["j"], axis=0),
+                       helper.make_node("Gather", ["j", "i"], ["g"], axis=0),
+                       helper.make_node("Reshape", ["g", "shape"], ["y"])],
+                      [info("x", S, [2]), info("i", TensorProto.INT64, [3])],
+                      [info("y", S, None)],
+                      initializers=[numpy_helper.from_array(np.array([3, 1], np.int64), "shape")]),
+                [strings(["p", "q"]), idx],
+                [strings(["", "p", "const"]).reshape(3, 1)]))
+    f = np.array([0.5, -1.25, 3e-5, 1e20, np.inf, -np.inf], np.float32)
+    out.append(("cast_f32_string_f32",
+                model([helper.make_node("Cast", ["x"], ["s"], to=S),
+                       helper.make_node("Cast", ["s"], ["y"], to=TensorProto.FLOAT)],
+                      [info("x", TensorProto.FLOAT, [6])],
+                      [info("s", S, None), info("y", TensorProto.FLOAT, None)]),
+                [f], [strings(["0.5", "-1.25", "3e-05", "1e+20", "INF", "-INF"]), f]))
+    n = np.array([[0, -7], [123456789012, 42]], np.int64)
+    out.append(("cast_i64_string_i32_bool",
+                model([helper.make_node("Cast", ["x"], ["s"], to=S),
+                       helper.make_node("Cast", ["s"], ["i"], to=TensorProto.INT32),
+                       helper.make_node("Cast", ["b"], ["t"], to=S)],
+                      [info("x", TensorProto.INT64, [2, 2]), info("b", TensorProto.BOOL, [2])],
+                      [info("s", S, None), info("i", TensorProto.INT32, None),
+                       info("t", S, None)]),
+                [n, np.array([True, False])],
+                [strings([["0", "-7"], ["123456789012", "42"]]),
+                 np.array([[0, -7], [0, 42]], np.int32),  # out of range: 0
+                 strings(["1", "0"])]))
+    text = strings([" 42 ", "abc", "+7", "-0.5e1"])
+    out.append(("parse_numbers",
+                model([helper.make_node("Cast", ["x"], ["y"], to=TensorProto.FLOAT)],
+                      [info("x", S, [4])], [info("y", TensorProto.FLOAT, None)]),
+                [text], [np.array([42, 0, 7, -5], np.float32)]))
+    a = strings([["red", "green"], ["blue", "red"]])
+    b = strings(["red", "blue"])
+    alt = strings(["yes"])
+    out.append(("equal_where",
+                model([helper.make_node("Equal", ["a", "b"], ["e"]),
+                       helper.make_node("Where", ["e", "yes", "a"], ["y"])],
+                      [info("a", S, [2, 2]), info("b", S, [2]), info("yes", S, [1])],
+                      [info("e", TensorProto.BOOL, None), info("y", S, None)]),
+                [a, b, alt],
+                [a == b, np.where(a == b, alt, a)]))
+    x = strings([["a", "bb"], ["", "ccc"]])
+    suffix = strings(["_1", "_2"])
+    out.append(("string_concat_broadcast",
+                model([helper.make_node("StringConcat", ["x", "s"], ["y"])],
+                      [info("x", S, [2, 2]), info("s", S, [2])], [info("y", S, None)]),
+                [x, suffix], [strings([["a_1", "bb_2"], ["_1", "ccc_2"]])]))
+    days = strings(["Monday", "tuesday", "MONDAY", "Sunday", "x"])
+    out.append(("normalizer_dynamic_lower",
+                model([helper.make_node("StringNormalizer", ["x"], ["y"],
+                                        case_change_action="LOWER",
+                                        stopwords=["monday", "x"])],
+                      [info("x", S, ["n"])], [info("y", S, None)], opset=10),
+                [days], [strings(["tuesday", "sunday"])]))
+    return out
+
+
+def main():
+    compiler, work = sys.argv[1], sys.argv[2]
+    os.makedirs(work, exist_ok=True)
+    failures = 0
+    for name, m, inputs, outputs in cases():
+        case = os.path.join(work, name)
+        write_case(case, m, inputs, outputs)
+        ok, report = compile_and_check(compiler, case, 0, 0)
+        if ok:
+            print(f"{name}: match")
+        else:
+            failures += 1
+            print(f"{name}: MISMATCH {report}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
