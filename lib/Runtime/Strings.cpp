@@ -19,6 +19,7 @@
 #include <charconv>
 #include <limits>
 #include <string_view>
+#include <vector>
 #include <type_traits>
 #include <cstdlib>
 #include <cstring>
@@ -400,6 +401,94 @@ void llmos_rt_string_equal(int64_t lhsRank, void *lhs, int64_t rhsRank,
   auto *z = reinterpret_cast<bool *>(out.data);
   for (int64_t i = 0; i < out.count; ++i)
     z[i] = view(x[i]) == view(y[i]);
+}
+
+void llmos_rt_string_lookup(int64_t srcRank, void *src, int64_t tableRank,
+                            void *table, int64_t dstRank, void *dst) {
+  Buffer in = bufferOf(srcRank, src, sizeof(int64_t));
+  Buffer entries = bufferOf(tableRank, table, sizeof(int64_t));
+  Buffer out = bufferOf(dstRank, dst, sizeof(int64_t));
+  auto *x = reinterpret_cast<int64_t *>(in.data);
+  auto *t = reinterpret_cast<int64_t *>(entries.data);
+  auto *y = reinterpret_cast<int64_t *>(out.data);
+  for (int64_t i = 0; i < out.count; ++i) {
+    y[i] = -1;
+    for (int64_t k = 0; k < entries.count; ++k)
+      if (view(x[i]) == view(t[k])) {
+        y[i] = k;
+        break;
+      }
+  }
+}
+
+/// The pieces of `text` split at `delimiter` (at most `maxsplit` splits
+/// when it is >= 0); an empty delimiter splits at runs of blanks and drops
+/// empty pieces.
+std::vector<std::string_view> splitString(std::string_view text,
+                                          std::string_view delimiter,
+                                          int64_t maxsplit) {
+  std::vector<std::string_view> pieces;
+  if (delimiter.empty()) {
+    size_t at = 0;
+    while (at < text.size()) {
+      while (at < text.size() && std::isspace((unsigned char)text[at]))
+        ++at;
+      if (at == text.size())
+        break;
+      if (maxsplit >= 0 && (int64_t)pieces.size() == maxsplit) {
+        pieces.push_back(text.substr(at)); // the rest, as Python's split
+        break;
+      }
+      size_t end = at;
+      while (end < text.size() && !std::isspace((unsigned char)text[end]))
+        ++end;
+      pieces.push_back(text.substr(at, end - at));
+      at = end;
+    }
+    return pieces;
+  }
+  size_t at = 0;
+  while (true) {
+    size_t next = text.find(delimiter, at);
+    if (next == std::string_view::npos ||
+        (maxsplit >= 0 && (int64_t)pieces.size() == maxsplit)) {
+      pieces.push_back(text.substr(at));
+      return pieces;
+    }
+    pieces.push_back(text.substr(at, next - at));
+    at = next + delimiter.size();
+  }
+}
+
+int64_t llmos_rt_string_split_count(int64_t srcRank, void *src,
+                                    int64_t delimiter, int64_t maxsplit) {
+  Buffer in = bufferOf(srcRank, src, sizeof(int64_t));
+  auto *x = reinterpret_cast<int64_t *>(in.data);
+  size_t most = 0;
+  for (int64_t i = 0; i < in.count; ++i)
+    most = std::max(most,
+                    splitString(view(x[i]), view(delimiter), maxsplit).size());
+  return (int64_t)most;
+}
+
+void llmos_rt_string_split(int64_t srcRank, void *src, int64_t delimiter,
+                           int64_t maxsplit, int64_t piecesRank, void *pieces,
+                           int64_t countsRank, void *counts) {
+  Buffer in = bufferOf(srcRank, src, sizeof(int64_t));
+  Buffer out = bufferOf(piecesRank, pieces, sizeof(int64_t));
+  Buffer number = bufferOf(countsRank, counts, sizeof(int64_t));
+  auto *x = reinterpret_cast<int64_t *>(in.data);
+  auto *y = reinterpret_cast<int64_t *>(out.data);
+  auto *z = reinterpret_cast<int64_t *>(number.data);
+  int64_t width = in.count ? out.count / in.count : 0;
+  for (int64_t i = 0; i < in.count; ++i) {
+    std::vector<std::string_view> parts =
+        splitString(view(x[i]), view(delimiter), maxsplit);
+    z[i] = (int64_t)parts.size();
+    for (int64_t k = 0; k < width; ++k)
+      y[i * width + k] =
+          k < (int64_t)parts.size() ? runString(parts[k]) : 0;
+  }
 }
 
 } // extern "C"

@@ -100,6 +100,36 @@ def cases():
                                         stopwords=["monday", "x"])],
                       [info("x", S, ["n"])], [info("y", S, None)], opset=10),
                 [days], [strings(["tuesday", "sunday"])]))
+    text = strings([["a,b,,c", ""], ["x", ",,"]])
+    pieces = [[t.split(",") for t in row] for row in text]
+    width = max(len(p) for row in pieces for p in row)
+    out.append(("string_split",
+                model([helper.make_node("StringSplit", ["x"], ["y", "z"], delimiter=",")],
+                      [info("x", S, [2, 2])],
+                      [info("y", S, None), info("z", TensorProto.INT64, None)]),
+                [text],
+                [strings([[p + [""] * (width - len(p)) for p in row] for row in pieces]),
+                 np.array([[len(p) for p in row] for row in pieces], np.int64)]))
+    blanks = strings([" a  b c ", "", "one"])
+    split2 = [t.split(None, 1) for t in blanks]
+    width = max(len(p) for p in split2)
+    out.append(("string_split_blanks_maxsplit",
+                model([helper.make_node("StringSplit", ["x"], ["y", "z"], maxsplit=1)],
+                      [info("x", S, [3])],
+                      [info("y", S, None), info("z", TensorProto.INT64, None)]),
+                [blanks],
+                [strings([p + [""] * (width - len(p)) for p in split2]),
+                 np.array([len(p) for p in split2], np.int64)]))
+    tokens = strings([["a", "b", "a", "c"], ["b", "b", "z", "a"]])
+    out.append(("tfidf_string_pool",
+                model([helper.make_node("TfIdfVectorizer", ["x"], ["y"], mode="TF",
+                                        min_gram_length=1, max_gram_length=2,
+                                        max_skip_count=0, ngram_counts=[0, 2],
+                                        ngram_indexes=[0, 1, 2],
+                                        pool_strings=["a", "b", "b", "a"])],
+                      [info("x", S, [2, 4])], [info("y", TensorProto.FLOAT, None)], opset=9),
+                # unigrams a, b; bigram (b, a)
+                [tokens], [np.array([[2, 1, 1], [1, 2, 0]], np.float32)]))
     return out
 
 

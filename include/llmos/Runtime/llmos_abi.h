@@ -146,6 +146,20 @@ void llmos_rt_string_concat(int64_t lhs_rank, void *lhs, int64_t rhs_rank,
 void llmos_rt_string_equal(int64_t lhs_rank, void *lhs, int64_t rhs_rank,
                            void *rhs, int64_t dst_rank, void *dst);
 
+/* dst[i] = the position of src[i] in `table`, or -1 (TfIdfVectorizer over a
+ * string pool maps its tokens to integers with it). */
+void llmos_rt_string_lookup(int64_t src_rank, void *src, int64_t table_rank,
+                            void *table, int64_t dst_rank, void *dst);
+/* StringSplit in two steps: the most pieces any element of src splits into
+ * at `delimiter` (a handle; "" splits at runs of blanks and drops empty
+ * pieces), at most `maxsplit` splits when >= 0; then the pieces, each row
+ * padded with "" to the buffer's width, and each element's count. */
+int64_t llmos_rt_string_split_count(int64_t src_rank, void *src,
+                                    int64_t delimiter, int64_t maxsplit);
+void llmos_rt_string_split(int64_t src_rank, void *src, int64_t delimiter,
+                           int64_t maxsplit, int64_t pieces_rank,
+                           void *pieces, int64_t counts_rank, void *counts);
+
 #ifdef __cplusplus
 }
 #endif

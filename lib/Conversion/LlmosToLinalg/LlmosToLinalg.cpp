@@ -47,7 +47,8 @@ bool movesStrings(Operation *op) {
   static const llvm::StringSet<> allowed = {
       // String-aware.
       "llmos.cast", "llmos.cast_like", "llmos.equal", "llmos.constant",
-      "llmos.string_normalizer", "llmos.string_concat",
+      "llmos.string_normalizer", "llmos.string_concat", "llmos.string_split",
+      "llmos.tf_idf_vectorizer",
       // Element movement and control flow.
       "llmos.compress", "llmos.concat", "llmos.depth_to_space",
       "llmos.expand", "llmos.flatten", "llmos.gather",

@@ -196,6 +196,11 @@ Value minV(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
 Value stringConstant(OpBuilder &b, Location loc, Operation *anchor,
                      RankedTensorType type, ArrayRef<StringRef> strings);
 
+/// Each string of `handles` (i64 handles) replaced by its position in
+/// `table`, or -1 (a run-time lookup).
+Value lookupStrings(OpBuilder &b, Location loc, Operation *anchor,
+                    Value handles, ArrayRef<StringRef> table);
+
 /// Index arithmetic.
 Value indexAdd(OpBuilder &b, Location loc, Value x, Value y);
 Value indexSub(OpBuilder &b, Location loc, Value x, Value y);

@@ -5,7 +5,8 @@
 // { int64 size; bytes; NUL } or 0 for "" (llmos_abi.h). Ops that only move
 // elements (reshapes, gathers, concats, Where, Identity) need nothing else.
 // Ops that look inside strings call the runtime on contiguous buffers:
-// Cast from and to numbers, StringNormalizer, StringConcat and Equal. String
+// Cast from and to numbers, StringNormalizer, StringConcat, StringSplit and
+// Equal (TfIdfVectorizer's string pools use lookupStrings). String
 // constants become records in a read-only global; their handles are its
 // address plus each record's offset.
 //
@@ -294,6 +295,68 @@ struct StringEqualLowering : public OpConversionPattern<EqualOp> {
   }
 };
 
+// %y, %z = llmos.string_split %x {delimiter, maxsplit}
+//   => %n = call @llmos_rt_string_split_count(x, delimiter, maxsplit);
+//      Y: memref.alloc [x's dims..., n], Z: [x's dims...];
+//      call @llmos_rt_string_split(x, delimiter, maxsplit, Y, Z)
+struct StringSplitLowering : public OpConversionPattern<StringSplitOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(StringSplitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getX();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    RankedTensorType piecesType =
+        convertedTensorType(*getTypeConverter(), op.getY());
+    RankedTensorType countsType =
+        convertedTensorType(*getTypeConverter(), op.getZ());
+    if (!piecesType || !countsType ||
+        piecesType.getRank() != inputType.getRank() + 1)
+      return op.emitOpError("needs ranked results of rank ")
+             << inputType.getRank() + 1 << " and " << inputType.getRank();
+    Type i64 = rewriter.getI64Type();
+    StringRef delimiterText = op.getDelimiter().value_or("");
+    Value delimiter = tensor::ExtractOp::create(
+        rewriter, loc,
+        stringConstant(rewriter, loc, op, RankedTensorType::get({1}, i64),
+                       {delimiterText}),
+        ValueRange{indexConstant(rewriter, loc, 0)});
+    Value maxsplit = arith::ConstantIntOp::create(
+        rewriter, loc, op.getMaxsplit().value_or(-1), 64);
+    Type handles = UnrankedMemRefType::get(i64, 0);
+    func::FuncOp countFn = runtimeFunction(
+        rewriter, op, "llmos_rt_string_split_count",
+        rewriter.getFunctionType({handles, i64, i64}, {i64}));
+    Value in = readBuffer(rewriter, loc, input);
+    Value most = func::CallOp::create(rewriter, loc, countFn,
+                                      ValueRange{in, delimiter, maxsplit})
+                     .getResult(0);
+    SmallVector<OpFoldResult> sizes = getSizes(rewriter, loc, input);
+    SmallVector<OpFoldResult> pieceSizes = sizes;
+    pieceSizes.push_back(getAsOpFoldResult(arith::IndexCastOp::create(
+        rewriter, loc, rewriter.getIndexType(), most)));
+    SmallVector<int64_t> pieceShape(inputType.getShape());
+    pieceShape.push_back(ShapedType::kDynamic);
+    Value pieces = allocLike(rewriter, loc, RankedTensorType::get(pieceShape, i64),
+                             pieceSizes);
+    Value counts = allocLike(rewriter, loc, inputType, sizes);
+    func::FuncOp splitFn = runtimeFunction(
+        rewriter, op, "llmos_rt_string_split",
+        rewriter.getFunctionType({handles, i64, i64, handles, handles}, {}));
+    func::CallOp::create(rewriter, loc, splitFn,
+                         ValueRange{in, delimiter, maxsplit,
+                                    unranked(rewriter, loc, pieces),
+                                    unranked(rewriter, loc, counts)});
+    rewriter.replaceOp(
+        op, {castTo(rewriter, loc, asTensor(rewriter, loc, pieces), piecesType),
+             castTo(rewriter, loc, asTensor(rewriter, loc, counts),
+                    countsType)});
+    return success();
+  }
+};
+
 } // namespace
 
 Value mlir::llmos::lowering::stringConstant(OpBuilder &b, Location loc,
@@ -347,9 +410,29 @@ Value mlir::llmos::lowering::stringConstant(OpBuilder &b, Location loc,
                           });
 }
 
+Value mlir::llmos::lowering::lookupStrings(OpBuilder &b, Location loc,
+                                           Operation *anchor, Value handles,
+                                           ArrayRef<StringRef> table) {
+  auto type = cast<RankedTensorType>(handles.getType());
+  Value entries = stringConstant(
+      b, loc, anchor,
+      RankedTensorType::get({(int64_t)table.size()}, b.getI64Type()), table);
+  Value output = allocLike(b, loc, type, getSizes(b, loc, handles));
+  Type unrankedHandles = UnrankedMemRefType::get(b.getI64Type(), 0);
+  func::FuncOp callee = runtimeFunction(
+      b, anchor, "llmos_rt_string_lookup",
+      b.getFunctionType({unrankedHandles, unrankedHandles, unrankedHandles},
+                        {}));
+  func::CallOp::create(b, loc, callee,
+                       ValueRange{readBuffer(b, loc, handles),
+                                  readBuffer(b, loc, entries),
+                                  unranked(b, loc, output)});
+  return asTensor(b, loc, output);
+}
+
 void mlir::llmos::lowering::populateStringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<StringCastLowering<CastOp>, StringCastLowering<CastLikeOp>,
                StringNormalizerLowering, StringConcatLowering,
-               StringEqualLowering>(converter, patterns.getContext());
+               StringEqualLowering, StringSplitLowering>(converter, patterns.getContext());
 }

@@ -1,6 +1,8 @@
 //===- Text.cpp - Lowering of TfIdfVectorizer ------------------------------===//
 //
-// This file lowers TfIdfVectorizer on integer tokens. The n-gram pool
+// This file lowers TfIdfVectorizer on integer tokens, and on strings
+// through a run-time lookup of each token in the pool's distinct strings
+// (Strings.cpp: tokens become their numbers, -1 when absent). The n-gram pool
 // becomes constant tables (tokens padded to the longest n-gram, lengths,
 // output indexes); scf loops over rows, skip distances, start positions and
 // pool entries count each pool n-gram that occurs, then the mode weights the
@@ -14,6 +16,8 @@
 #include "LoweringUtils.h"
 
 #include "llmos/Dialect/Llmos/IR/LlmosOps.h"
+
+#include "llmos/Dialect/Llmos/IR/LlmosTypes.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -31,8 +35,8 @@ struct PoolEntry {
 
 /// The pool's n-grams, in pool order, with their output indexes; failure
 /// when the attributes disagree.
-FailureOr<SmallVector<PoolEntry>> readPool(TfIdfVectorizerOp op) {
-  ArrayRef<int64_t> pool = *op.getPoolInt64s();
+FailureOr<SmallVector<PoolEntry>> readPool(TfIdfVectorizerOp op,
+                                           ArrayRef<int64_t> pool) {
   ArrayRef<int64_t> counts = op.getNgramCounts();
   ArrayRef<int64_t> indexes = op.getNgramIndexes();
   SmallVector<PoolEntry> entries;
@@ -68,13 +72,34 @@ struct TfIdfVectorizerLowering : public OpConversionPattern<TfIdfVectorizerOp> {
     if (!type || !inputType || inputType.getRank() < 1 ||
         inputType.getRank() > 2 || type.getRank() != inputType.getRank() ||
         !isa<IntegerType>(inputType.getElementType()))
-      return op.emitOpError("needs integer tokens of shape [C] or [N, C]");
-    if (!op.getPoolInt64s())
-      return op.emitOpError("needs pool_int64s (string pools are not "
-                            "supported by code generation)");
-    FailureOr<SmallVector<PoolEntry>> pool = readPool(op);
+      return op.emitOpError("needs tokens of shape [C] or [N, C]");
+    bool stringTokens =
+        isa<StringType>(cast<TensorType>(op.getX().getType()).getElementType());
+    // A string pool: each distinct pool string gets a number, and the
+    // tokens are looked up in that list at run time (-1: not in the pool).
+    SmallVector<int64_t> poolValues;
+    if (std::optional<ArrayAttr> strings = op.getPoolStrings()) {
+      if (!stringTokens)
+        return op.emitOpError("has a string pool but integer tokens");
+      SmallVector<StringRef> distinct;
+      for (Attribute attr : *strings) {
+        StringRef text = cast<StringAttr>(attr).getValue();
+        auto *at = llvm::find(distinct, text);
+        poolValues.push_back(at - distinct.begin());
+        if (at == distinct.end())
+          distinct.push_back(text);
+      }
+      input = lookupStrings(rewriter, op.getLoc(), op, input, distinct);
+    } else if (std::optional<ArrayRef<int64_t>> ints = op.getPoolInt64s()) {
+      if (stringTokens)
+        return op.emitOpError("has an integer pool but string tokens");
+      poolValues.assign(ints->begin(), ints->end());
+    } else {
+      return op.emitOpError("needs pool_int64s or pool_strings");
+    }
+    FailureOr<SmallVector<PoolEntry>> pool = readPool(op, poolValues);
     if (failed(pool))
-      return op.emitOpError("ngram_counts, ngram_indexes and pool_int64s "
+      return op.emitOpError("ngram_counts, ngram_indexes and the pool "
                             "disagree");
     Location loc = op.getLoc();
     int64_t entries = pool->size(), longest = 1;

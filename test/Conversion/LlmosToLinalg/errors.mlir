@@ -11,9 +11,9 @@ func.func @no_lowering(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) -> tensor<i64> 
 
 // -----
 
-// A string pool for TfIdfVectorizer is not supported by code generation.
+// A string pool needs string tokens.
 func.func @tfidf_strings(%x: tensor<4xi64>) -> tensor<2xf32> {
-  // expected-error @+2 {{needs pool_int64s}}
+  // expected-error @+2 {{has a string pool but integer tokens}}
   // expected-error @+1 {{failed to legalize operation 'llmos.tf_idf_vectorizer'}}
   %0 = llmos.tf_idf_vectorizer %x {max_gram_length = 1 : i64, max_skip_count = 0 : i64, min_gram_length = 1 : i64, mode = "TF", ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0, 1>, pool_strings = ["a", "b"]} : (tensor<4xi64>) -> tensor<2xf32>
   return %0 : tensor<2xf32>

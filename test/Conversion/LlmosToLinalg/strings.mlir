@@ -96,3 +96,34 @@ func.func @concat_equal(%a: tensor<2x3x!llmos.string>, %b: tensor<3x!llmos.strin
   %n = llmos.equal %i, %i : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi1>
   return %c, %e, %n : tensor<2x3x!llmos.string>, tensor<2x3xi1>, tensor<3xi1>
 }
+
+// -----
+
+// StringSplit: the runtime counts the most pieces first, the pieces buffer
+// gets that many columns, then it is filled with the counts; the delimiter
+// is a one-string constant, maxsplit -1 when absent.
+// CHECK-LABEL: func.func @split
+// CHECK: %[[D:.*]] = tensor.extract %{{.*}}[%c0] : tensor<1xi64>
+// CHECK: %[[N:.*]] = call @llmos_rt_string_split_count(%{{.*}}, %[[D]], %c-1_i64)
+// CHECK: %[[W:.*]] = arith.index_cast %[[N]] : i64 to index
+// CHECK: memref.alloc(%[[W]]) : memref<3x?xi64>
+// CHECK: memref.alloc() : memref<3xi64>
+// CHECK: call @llmos_rt_string_split(%{{.*}}, %[[D]], %c-1_i64, %{{.*}}, %{{.*}})
+func.func @split(%x: tensor<3x!llmos.string>) -> (tensor<3x?x!llmos.string>, tensor<3xi64>) {
+  %y, %z = llmos.string_split %x {delimiter = ","} : (tensor<3x!llmos.string>) -> (tensor<3x?x!llmos.string>, tensor<3xi64>)
+  return %y, %z : tensor<3x?x!llmos.string>, tensor<3xi64>
+}
+
+// -----
+
+// TfIdfVectorizer over a string pool: the tokens are looked up among the
+// pool's distinct strings ("b" twice is one entry), then counted as
+// integers.
+// CHECK: memref.global "private" constant @__llmos_strings_0 : memref<32xi8>
+// CHECK-LABEL: func.func @tfidf_string_pool
+// CHECK: call @llmos_rt_string_lookup
+// CHECK: scf.for
+func.func @tfidf_string_pool(%x: tensor<4x!llmos.string>) -> tensor<3xf32> {
+  %0 = llmos.tf_idf_vectorizer %x {max_gram_length = 1 : i64, max_skip_count = 0 : i64, min_gram_length = 1 : i64, mode = "TF", ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0, 1, 2>, pool_strings = ["a", "b", "b"]} : (tensor<4x!llmos.string>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
