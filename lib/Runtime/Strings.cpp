@@ -176,6 +176,20 @@ std::string changeCase(std::string_view text, int32_t action) {
   return out;
 }
 
+/// dst[i] = fn(lhs[i], rhs[i]) over handle buffers of one element count.
+template <typename Out, typename Fn>
+void forEachPair(int64_t lhsRank, void *lhs, int64_t rhsRank, void *rhs,
+                 int64_t dstRank, void *dst, Fn fn) {
+  Buffer a = bufferOf(lhsRank, lhs, sizeof(int64_t));
+  Buffer b = bufferOf(rhsRank, rhs, sizeof(int64_t));
+  Buffer out = bufferOf(dstRank, dst, sizeof(Out));
+  auto *x = reinterpret_cast<int64_t *>(a.data);
+  auto *y = reinterpret_cast<int64_t *>(b.data);
+  auto *z = reinterpret_cast<Out *>(out.data);
+  for (int64_t i = 0; i < out.count; ++i)
+    z[i] = fn(view(x[i]), view(y[i]));
+}
+
 void fromNumbers(int64_t srcRank, void *src, int64_t dstRank, void *dst,
                  int32_t dtype) {
   Buffer in = bufferOf(srcRank, src, numericSize(dtype));
@@ -378,29 +392,20 @@ int64_t llmos_rt_string_normalize(int64_t srcRank, void *src, int64_t dstRank,
 
 void llmos_rt_string_concat(int64_t lhsRank, void *lhs, int64_t rhsRank,
                             void *rhs, int64_t dstRank, void *dst) {
-  Buffer a = bufferOf(lhsRank, lhs, sizeof(int64_t));
-  Buffer b = bufferOf(rhsRank, rhs, sizeof(int64_t));
-  Buffer out = bufferOf(dstRank, dst, sizeof(int64_t));
-  auto *x = reinterpret_cast<int64_t *>(a.data);
-  auto *y = reinterpret_cast<int64_t *>(b.data);
-  auto *z = reinterpret_cast<int64_t *>(out.data);
-  for (int64_t i = 0; i < out.count; ++i) {
-    std::string text(view(x[i]));
-    text += view(y[i]);
-    z[i] = runString(text);
-  }
+  forEachPair<int64_t>(lhsRank, lhs, rhsRank, rhs, dstRank, dst,
+                       [](std::string_view a, std::string_view b) {
+                         std::string text(a);
+                         text += b;
+                         return runString(text);
+                       });
 }
 
 void llmos_rt_string_equal(int64_t lhsRank, void *lhs, int64_t rhsRank,
                            void *rhs, int64_t dstRank, void *dst) {
-  Buffer a = bufferOf(lhsRank, lhs, sizeof(int64_t));
-  Buffer b = bufferOf(rhsRank, rhs, sizeof(int64_t));
-  Buffer out = bufferOf(dstRank, dst, sizeof(bool));
-  auto *x = reinterpret_cast<int64_t *>(a.data);
-  auto *y = reinterpret_cast<int64_t *>(b.data);
-  auto *z = reinterpret_cast<bool *>(out.data);
-  for (int64_t i = 0; i < out.count; ++i)
-    z[i] = view(x[i]) == view(y[i]);
+  forEachPair<bool>(lhsRank, lhs, rhsRank, rhs, dstRank, dst,
+                    [](std::string_view a, std::string_view b) {
+                      return a == b;
+                    });
 }
 
 void llmos_rt_string_lookup(int64_t srcRank, void *src, int64_t tableRank,

@@ -35,3 +35,14 @@ def compile_and_check(compiler, case, rtol, atol, extra=()):
     if run.returncode == 0:
         return True, ""
     return False, f"{run.stdout[-300:]} {run.stderr[-300:]}"
+
+
+def check_case(compiler, work, name, model, inputs, outputs, rtol, atol,
+               extra=()):
+    """Writes and checks one case under work/name; prints '<name>: match'
+    or '<name>: MISMATCH ...' and returns whether it matched."""
+    case = os.path.join(work, name)
+    write_case(case, model, inputs, outputs)
+    ok, report = compile_and_check(compiler, case, rtol, atol, extra)
+    print(f"{name}: match" if ok else f"{name}: MISMATCH {report}")
+    return ok

@@ -16,7 +16,7 @@ import sys
 import numpy as np
 from onnx import TensorProto, helper
 
-from model_cases import compile_and_check, write_case
+from model_cases import check_case
 
 ONNX_TYPES = {np.float32: TensorProto.FLOAT, np.float64: TensorProto.DOUBLE,
               np.float16: TensorProto.FLOAT16, np.int32: TensorProto.INT32}
@@ -163,15 +163,11 @@ def main():
     for name, nodes, inputs, outputs, rtol, atol in cases(rng):
         for dynamic in (False, True):
             case_name = name + ("_dyn" if dynamic else "")
-            case = os.path.join(work, case_name)
             model = case_model(case_name, nodes, inputs, outputs, dynamic)
-            write_case(case, model, [a for _, a in inputs], [a for _, a in outputs])
-            ok, report = compile_and_check(compiler, case, rtol, atol)
-            if ok:
-                print(f"{case_name}: match")
-            else:
+            if not check_case(compiler, work, case_name, model,
+                              [a for _, a in inputs], [a for _, a in outputs],
+                              rtol, atol):
                 failures += 1
-                print(f"{case_name}: MISMATCH {report}")
     return 1 if failures else 0
 
 

@@ -10,7 +10,6 @@
 
 #include "llmos/Conversion/Passes.h"
 #include "llmos/Dialect/Llmos/IR/LlmosDialect.h"
-#include "llmos/Dialect/Llmos/IR/LlmosTypes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
@@ -29,37 +28,6 @@ using namespace mlir::llmos;
 using namespace mlir::llmos::lowering;
 
 namespace {
-
-bool isStringTensorType(Type type) {
-  auto tensor = dyn_cast<TensorType>(type);
-  return tensor && isa<StringType>(tensor.getElementType());
-}
-
-bool touchesStrings(Operation *op) {
-  return llvm::any_of(op->getOperandTypes(), isStringTensorType) ||
-         llvm::any_of(op->getResultTypes(), isStringTensorType);
-}
-
-/// Ops whose lowering is right for strings: they only move elements (a
-/// string is a handle there), or they are string-aware (Strings.cpp).
-/// Anything else would compare or compute with the handles' addresses.
-bool movesStrings(Operation *op) {
-  static const llvm::StringSet<> allowed = {
-      // String-aware.
-      "llmos.cast", "llmos.cast_like", "llmos.equal", "llmos.constant",
-      "llmos.string_normalizer", "llmos.string_concat", "llmos.string_split",
-      "llmos.tf_idf_vectorizer",
-      // Element movement and control flow.
-      "llmos.compress", "llmos.concat", "llmos.depth_to_space",
-      "llmos.expand", "llmos.flatten", "llmos.gather",
-      "llmos.gather_elements", "llmos.gather_nd", "llmos.identity",
-      "llmos.if", "llmos.loop", "llmos.reshape", "llmos.reverse_sequence",
-      "llmos.scan", "llmos.scatter_elements", "llmos.scatter_nd",
-      "llmos.shape", "llmos.size", "llmos.slice", "llmos.space_to_depth",
-      "llmos.split", "llmos.squeeze", "llmos.tile", "llmos.transpose",
-      "llmos.unsqueeze", "llmos.where", "llmos.yield"};
-  return allowed.contains(op->getName().getStringRef());
-}
 
 struct ConvertLlmosToLinalgPass
     : public llmos::impl::ConvertLlmosToLinalgPassBase<
@@ -99,8 +67,7 @@ struct ConvertLlmosToLinalgPass
         lowered.insert(root->getStringRef());
     bool unsupported = false;
     module.walk([&](Operation *op) {
-      if (isa<LlmosDialect>(op->getDialect()) && touchesStrings(op) &&
-          !movesStrings(op)) {
+      if (isa<LlmosDialect>(op->getDialect()) && !lowersOnStrings(op)) {
         op->emitError() << "'" << op->getName()
                         << "' on string tensors has no CPU lowering yet";
         unsupported = true;

@@ -191,6 +191,12 @@ Value mulV(OpBuilder &b, Location loc, Value x, Value y);
 Value maxV(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
 Value minV(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
 
+/// Whether `type` is a tensor of !llmos.string.
+bool isStringTensor(Type type);
+/// Whether `op`'s lowering is right when it takes or makes strings: a
+/// string-aware lowering, or one that only moves elements (true for ops
+/// without strings).
+bool lowersOnStrings(Operation *op);
 /// A tensor of `type` (i64 elements) holding the handles of `strings` (row
 /// major), records in a read-only global of the module around `anchor`.
 Value stringConstant(OpBuilder &b, Location loc, Operation *anchor,

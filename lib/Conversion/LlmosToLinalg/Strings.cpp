@@ -22,17 +22,13 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace mlir::llmos;
 using namespace mlir::llmos::lowering;
 
 namespace {
-
-bool isStringTensor(Type type) {
-  auto tensor = dyn_cast<TensorType>(type);
-  return tensor && isa<StringType>(tensor.getElementType());
-}
 
 /// The function `name` of the runtime, declared in the module on first use.
 func::FuncOp runtimeFunction(OpBuilder &b, Operation *anchor, StringRef name,
@@ -408,6 +404,34 @@ Value mlir::llmos::lowering::stringConstant(OpBuilder &b, Location loc,
                                                          base64)
                                 .getResult();
                           });
+}
+
+bool mlir::llmos::lowering::isStringTensor(Type type) {
+  auto tensor = dyn_cast<TensorType>(type);
+  return tensor && isa<StringType>(tensor.getElementType());
+}
+
+bool mlir::llmos::lowering::lowersOnStrings(Operation *op) {
+  if (!llvm::any_of(op->getOperandTypes(), isStringTensor) &&
+      !llvm::any_of(op->getResultTypes(), isStringTensor))
+    return true;
+  // String-aware lowerings, and ops that only move elements (a string is a
+  // handle there). Any other would compare or compute with addresses.
+  static const llvm::StringSet<> onStrings = {
+      // String-aware.
+      "llmos.cast", "llmos.cast_like", "llmos.equal", "llmos.constant",
+      "llmos.string_normalizer", "llmos.string_concat", "llmos.string_split",
+      "llmos.tf_idf_vectorizer",
+      // Element movement and control flow.
+      "llmos.compress", "llmos.concat", "llmos.depth_to_space",
+      "llmos.expand", "llmos.flatten", "llmos.gather",
+      "llmos.gather_elements", "llmos.gather_nd", "llmos.identity",
+      "llmos.if", "llmos.loop", "llmos.reshape", "llmos.reverse_sequence",
+      "llmos.scan", "llmos.scatter_elements", "llmos.scatter_nd",
+      "llmos.shape", "llmos.size", "llmos.slice", "llmos.space_to_depth",
+      "llmos.split", "llmos.squeeze", "llmos.tile", "llmos.transpose",
+      "llmos.unsqueeze", "llmos.where", "llmos.yield"};
+  return onStrings.contains(op->getName().getStringRef());
 }
 
 Value mlir::llmos::lowering::lookupStrings(OpBuilder &b, Location loc,
