@@ -84,18 +84,18 @@ int64_t runString(std::string_view text) {
 /// pointer to the ranked descriptor { allocated, aligned, offset,
 /// sizes[rank], strides[rank] }. The buffers the lowering passes are
 /// contiguous (identity layouts).
-struct Buffer {
-  char *data;
+template <typename T> struct Span {
+  T *data;
   int64_t count;
+  T &operator[](int64_t i) const { return data[i]; }
 };
 
-Buffer bufferOf(int64_t rank, void *descriptor, size_t elementSize) {
+template <typename T> Span<T> spanOf(int64_t rank, void *descriptor) {
   auto *words = static_cast<int64_t *>(descriptor);
-  char *aligned = reinterpret_cast<char *>(words[1]);
   int64_t count = 1;
   for (int64_t d = 0; d < rank; ++d)
     count *= words[3 + d];
-  return {aligned + words[2] * (int64_t)elementSize, count};
+  return {reinterpret_cast<T *>(words[1]) + words[2], count};
 }
 
 template <typename T> std::string formatNumber(T value) {
@@ -143,26 +143,22 @@ template <typename T> T parseNumber(std::string_view text) {
   return value;
 }
 
-/// Calls `fn(T *)` with the element pointer type of an ONNX numeric dtype.
-template <typename Fn> void withNumericType(int32_t dtype, char *data, Fn fn) {
+/// Calls `fn((T *)nullptr)` with T the C type of an ONNX numeric dtype.
+template <typename Fn> void withNumericType(int32_t dtype, Fn fn) {
   switch (dtype) {
-  case LLMOS_FLOAT32: return fn(reinterpret_cast<float *>(data));
-  case LLMOS_FLOAT64: return fn(reinterpret_cast<double *>(data));
-  case LLMOS_INT8: return fn(reinterpret_cast<int8_t *>(data));
-  case LLMOS_UINT8: return fn(reinterpret_cast<uint8_t *>(data));
-  case LLMOS_INT16: return fn(reinterpret_cast<int16_t *>(data));
-  case LLMOS_UINT16: return fn(reinterpret_cast<uint16_t *>(data));
-  case LLMOS_INT32: return fn(reinterpret_cast<int32_t *>(data));
-  case LLMOS_UINT32: return fn(reinterpret_cast<uint32_t *>(data));
-  case LLMOS_INT64: return fn(reinterpret_cast<int64_t *>(data));
-  case LLMOS_UINT64: return fn(reinterpret_cast<uint64_t *>(data));
-  case LLMOS_BOOL: return fn(reinterpret_cast<bool *>(data));
+  case LLMOS_FLOAT32: return fn((float *)nullptr);
+  case LLMOS_FLOAT64: return fn((double *)nullptr);
+  case LLMOS_INT8: return fn((int8_t *)nullptr);
+  case LLMOS_UINT8: return fn((uint8_t *)nullptr);
+  case LLMOS_INT16: return fn((int16_t *)nullptr);
+  case LLMOS_UINT16: return fn((uint16_t *)nullptr);
+  case LLMOS_INT32: return fn((int32_t *)nullptr);
+  case LLMOS_UINT32: return fn((uint32_t *)nullptr);
+  case LLMOS_INT64: return fn((int64_t *)nullptr);
+  case LLMOS_UINT64: return fn((uint64_t *)nullptr);
+  case LLMOS_BOOL: return fn((bool *)nullptr);
   default: return; // the lowering passes no other type
   }
-}
-
-size_t numericSize(int32_t dtype) {
-  return llmos_dtype_size((llmos_dtype)dtype);
 }
 
 std::string changeCase(std::string_view text, int32_t action) {
@@ -180,25 +176,60 @@ std::string changeCase(std::string_view text, int32_t action) {
 template <typename Out, typename Fn>
 void forEachPair(int64_t lhsRank, void *lhs, int64_t rhsRank, void *rhs,
                  int64_t dstRank, void *dst, Fn fn) {
-  Buffer a = bufferOf(lhsRank, lhs, sizeof(int64_t));
-  Buffer b = bufferOf(rhsRank, rhs, sizeof(int64_t));
-  Buffer out = bufferOf(dstRank, dst, sizeof(Out));
-  auto *x = reinterpret_cast<int64_t *>(a.data);
-  auto *y = reinterpret_cast<int64_t *>(b.data);
-  auto *z = reinterpret_cast<Out *>(out.data);
-  for (int64_t i = 0; i < out.count; ++i)
+  Span<int64_t> x = spanOf<int64_t>(lhsRank, lhs);
+  Span<int64_t> y = spanOf<int64_t>(rhsRank, rhs);
+  Span<Out> z = spanOf<Out>(dstRank, dst);
+  for (int64_t i = 0; i < z.count; ++i)
     z[i] = fn(view(x[i]), view(y[i]));
+}
+
+/// The pieces of `text` split at `delimiter` (at most `maxsplit` splits
+/// when it is >= 0); an empty delimiter splits at runs of blanks and drops
+/// empty pieces.
+std::vector<std::string_view> splitString(std::string_view text,
+                                          std::string_view delimiter,
+                                          int64_t maxsplit) {
+  std::vector<std::string_view> pieces;
+  if (delimiter.empty()) {
+    size_t at = 0;
+    while (at < text.size()) {
+      while (at < text.size() && std::isspace((unsigned char)text[at]))
+        ++at;
+      if (at == text.size())
+        break;
+      if (maxsplit >= 0 && (int64_t)pieces.size() == maxsplit) {
+        pieces.push_back(text.substr(at)); // the rest, as Python's split
+        break;
+      }
+      size_t end = at;
+      while (end < text.size() && !std::isspace((unsigned char)text[end]))
+        ++end;
+      pieces.push_back(text.substr(at, end - at));
+      at = end;
+    }
+    return pieces;
+  }
+  size_t at = 0;
+  while (true) {
+    size_t next = text.find(delimiter, at);
+    if (next == std::string_view::npos ||
+        (maxsplit >= 0 && (int64_t)pieces.size() == maxsplit)) {
+      pieces.push_back(text.substr(at));
+      return pieces;
+    }
+    pieces.push_back(text.substr(at, next - at));
+    at = next + delimiter.size();
+  }
 }
 
 void fromNumbers(int64_t srcRank, void *src, int64_t dstRank, void *dst,
                  int32_t dtype) {
-  Buffer in = bufferOf(srcRank, src, numericSize(dtype));
-  Buffer out = bufferOf(dstRank, dst, sizeof(int64_t));
-  auto *handles = reinterpret_cast<int64_t *>(out.data);
-  withNumericType(dtype, in.data, [&](auto *values) {
-    for (int64_t i = 0; i < out.count; ++i) {
-      if constexpr (std::is_same_v<std::remove_pointer_t<decltype(values)>,
-                                   bool>)
+  Span<int64_t> handles = spanOf<int64_t>(dstRank, dst);
+  withNumericType(dtype, [&](auto *tag) {
+    using T = std::remove_pointer_t<decltype(tag)>;
+    Span<T> values = spanOf<T>(srcRank, src);
+    for (int64_t i = 0; i < handles.count; ++i) {
+      if constexpr (std::is_same_v<T, bool>)
         handles[i] = runString(values[i] ? "1" : "0");
       else
         handles[i] = runString(formatNumber(values[i]));
@@ -208,12 +239,11 @@ void fromNumbers(int64_t srcRank, void *src, int64_t dstRank, void *dst,
 
 void toNumbers(int64_t srcRank, void *src, int64_t dstRank, void *dst,
                int32_t dtype) {
-  Buffer in = bufferOf(srcRank, src, sizeof(int64_t));
-  Buffer out = bufferOf(dstRank, dst, numericSize(dtype));
-  auto *handles = reinterpret_cast<int64_t *>(in.data);
-  withNumericType(dtype, out.data, [&](auto *values) {
-    using T = std::remove_pointer_t<decltype(values)>;
-    for (int64_t i = 0; i < in.count; ++i) {
+  Span<int64_t> handles = spanOf<int64_t>(srcRank, src);
+  withNumericType(dtype, [&](auto *tag) {
+    using T = std::remove_pointer_t<decltype(tag)>;
+    Span<T> values = spanOf<T>(dstRank, dst);
+    for (int64_t i = 0; i < handles.count; ++i) {
       if constexpr (std::is_same_v<T, bool>)
         values[i] = parseNumber<double>(view(handles[i])) != 0;
       else
@@ -365,18 +395,15 @@ LLMOS_STRING_CASTS(bool, LLMOS_BOOL)
 int64_t llmos_rt_string_normalize(int64_t srcRank, void *src, int64_t dstRank,
                                   void *dst, int64_t stopRank, void *stop,
                                   int32_t caseAction, int32_t caseSensitive) {
-  Buffer in = bufferOf(srcRank, src, sizeof(int64_t));
-  Buffer out = bufferOf(dstRank, dst, sizeof(int64_t));
-  Buffer stopwords = bufferOf(stopRank, stop, sizeof(int64_t));
-  auto *inputs = reinterpret_cast<int64_t *>(in.data);
-  auto *outputs = reinterpret_cast<int64_t *>(out.data);
-  auto *stops = reinterpret_cast<int64_t *>(stopwords.data);
+  Span<int64_t> inputs = spanOf<int64_t>(srcRank, src);
+  Span<int64_t> outputs = spanOf<int64_t>(dstRank, dst);
+  Span<int64_t> stops = spanOf<int64_t>(stopRank, stop);
   std::vector<std::string> folded;
-  for (int64_t s = 0; s < stopwords.count; ++s)
+  for (int64_t s = 0; s < stops.count; ++s)
     folded.push_back(caseSensitive ? std::string(view(stops[s]))
                                    : changeCase(view(stops[s]), 1));
   int64_t kept = 0;
-  for (int64_t i = 0; i < in.count && kept < out.count; ++i) {
+  for (int64_t i = 0; i < inputs.count && kept < outputs.count; ++i) {
     std::string_view text = view(inputs[i]);
     std::string key = caseSensitive ? std::string(text) : changeCase(text, 1);
     if (std::find(folded.begin(), folded.end(), key) != folded.end())
@@ -385,7 +412,7 @@ int64_t llmos_rt_string_normalize(int64_t srcRank, void *src, int64_t dstRank,
                                  : inputs[i];
   }
   // Nothing left: ONNX returns one empty string.
-  if (kept == 0 && out.count > 0)
+  if (kept == 0 && outputs.count > 0)
     outputs[0] = 0;
   return kept;
 }
@@ -410,15 +437,12 @@ void llmos_rt_string_equal(int64_t lhsRank, void *lhs, int64_t rhsRank,
 
 void llmos_rt_string_lookup(int64_t srcRank, void *src, int64_t tableRank,
                             void *table, int64_t dstRank, void *dst) {
-  Buffer in = bufferOf(srcRank, src, sizeof(int64_t));
-  Buffer entries = bufferOf(tableRank, table, sizeof(int64_t));
-  Buffer out = bufferOf(dstRank, dst, sizeof(int64_t));
-  auto *x = reinterpret_cast<int64_t *>(in.data);
-  auto *t = reinterpret_cast<int64_t *>(entries.data);
-  auto *y = reinterpret_cast<int64_t *>(out.data);
-  for (int64_t i = 0; i < out.count; ++i) {
+  Span<int64_t> x = spanOf<int64_t>(srcRank, src);
+  Span<int64_t> t = spanOf<int64_t>(tableRank, table);
+  Span<int64_t> y = spanOf<int64_t>(dstRank, dst);
+  for (int64_t i = 0; i < y.count; ++i) {
     y[i] = -1;
-    for (int64_t k = 0; k < entries.count; ++k)
+    for (int64_t k = 0; k < t.count; ++k)
       if (view(x[i]) == view(t[k])) {
         y[i] = k;
         break;
@@ -426,51 +450,11 @@ void llmos_rt_string_lookup(int64_t srcRank, void *src, int64_t tableRank,
   }
 }
 
-/// The pieces of `text` split at `delimiter` (at most `maxsplit` splits
-/// when it is >= 0); an empty delimiter splits at runs of blanks and drops
-/// empty pieces.
-std::vector<std::string_view> splitString(std::string_view text,
-                                          std::string_view delimiter,
-                                          int64_t maxsplit) {
-  std::vector<std::string_view> pieces;
-  if (delimiter.empty()) {
-    size_t at = 0;
-    while (at < text.size()) {
-      while (at < text.size() && std::isspace((unsigned char)text[at]))
-        ++at;
-      if (at == text.size())
-        break;
-      if (maxsplit >= 0 && (int64_t)pieces.size() == maxsplit) {
-        pieces.push_back(text.substr(at)); // the rest, as Python's split
-        break;
-      }
-      size_t end = at;
-      while (end < text.size() && !std::isspace((unsigned char)text[end]))
-        ++end;
-      pieces.push_back(text.substr(at, end - at));
-      at = end;
-    }
-    return pieces;
-  }
-  size_t at = 0;
-  while (true) {
-    size_t next = text.find(delimiter, at);
-    if (next == std::string_view::npos ||
-        (maxsplit >= 0 && (int64_t)pieces.size() == maxsplit)) {
-      pieces.push_back(text.substr(at));
-      return pieces;
-    }
-    pieces.push_back(text.substr(at, next - at));
-    at = next + delimiter.size();
-  }
-}
-
 int64_t llmos_rt_string_split_count(int64_t srcRank, void *src,
                                     int64_t delimiter, int64_t maxsplit) {
-  Buffer in = bufferOf(srcRank, src, sizeof(int64_t));
-  auto *x = reinterpret_cast<int64_t *>(in.data);
+  Span<int64_t> x = spanOf<int64_t>(srcRank, src);
   size_t most = 0;
-  for (int64_t i = 0; i < in.count; ++i)
+  for (int64_t i = 0; i < x.count; ++i)
     most = std::max(most,
                     splitString(view(x[i]), view(delimiter), maxsplit).size());
   return (int64_t)most;
@@ -479,14 +463,11 @@ int64_t llmos_rt_string_split_count(int64_t srcRank, void *src,
 void llmos_rt_string_split(int64_t srcRank, void *src, int64_t delimiter,
                            int64_t maxsplit, int64_t piecesRank, void *pieces,
                            int64_t countsRank, void *counts) {
-  Buffer in = bufferOf(srcRank, src, sizeof(int64_t));
-  Buffer out = bufferOf(piecesRank, pieces, sizeof(int64_t));
-  Buffer number = bufferOf(countsRank, counts, sizeof(int64_t));
-  auto *x = reinterpret_cast<int64_t *>(in.data);
-  auto *y = reinterpret_cast<int64_t *>(out.data);
-  auto *z = reinterpret_cast<int64_t *>(number.data);
-  int64_t width = in.count ? out.count / in.count : 0;
-  for (int64_t i = 0; i < in.count; ++i) {
+  Span<int64_t> x = spanOf<int64_t>(srcRank, src);
+  Span<int64_t> y = spanOf<int64_t>(piecesRank, pieces);
+  Span<int64_t> z = spanOf<int64_t>(countsRank, counts);
+  int64_t width = x.count ? y.count / x.count : 0;
+  for (int64_t i = 0; i < x.count; ++i) {
     std::vector<std::string_view> parts =
         splitString(view(x[i]), view(delimiter), maxsplit);
     z[i] = (int64_t)parts.size();
