@@ -4,6 +4,8 @@
 // tensors is known at compile time are replaced by those tensors, so that
 // models that build lists of tensors with constant positions (PyTorch lists,
 // SplitToSequence / ConcatFromSequence pairs) compile to plain tensor code.
+// Optionals built in the graph (known to hold a value or to be empty) are
+// resolved the same way.
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,9 +61,13 @@ Type withUnitDim(Type type, int64_t axis) {
 struct ResolveSequencesPass
     : public llmos::impl::ResolveSequencesPassBase<ResolveSequencesPass> {
   DenseMap<Value, TensorList> known;
+  /// Optionals built in the graph: their value, or a null Value when empty.
+  DenseMap<Value, Value> knownOptionals;
 
   void runOnOperation() override {
     known.clear();
+    knownOptionals.clear();
+    erasedIfs.clear();
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) { ops.push_back(op); });
     for (Operation *op : ops)
@@ -74,12 +80,53 @@ struct ResolveSequencesPass
     // more, users first.
     for (Operation *op : replaced)
       op->erase();
+    // An If on a now constant condition (has_element of a known optional)
+    // becomes its taken branch: the other may read an empty optional.
+    SmallVector<IfOp> ifs;
+    getOperation().walk([&](IfOp op) { ifs.push_back(op); });
+    for (IfOp op : ifs)
+      inlineConstantIf(op);
     for (Operation *op : llvm::reverse(ops))
-      if (!replaced.contains(op) &&
+      if (!replaced.contains(op) && !erasedIfs.contains(op) &&
           isa<SequenceEmptyOp, SequenceConstructOp, SequenceInsertOp,
-              SequenceEraseOp, SplitToSequenceOp>(op) &&
+              SequenceEraseOp, SplitToSequenceOp, OptionalOp>(op) &&
           op->use_empty())
         op->erase();
+  }
+
+  SmallPtrSet<Operation *, 16> erasedIfs;
+
+  /// Replaces an If whose condition is a constant by its taken branch.
+  void inlineConstantIf(IfOp op) {
+    std::optional<SmallVector<int64_t>> cond = getConstantInts(op.getCond());
+    if (!cond || cond->size() != 1)
+      return;
+    Region &region = (*cond)[0] ? op.getThenBranch() : op.getElseBranch();
+    Block &block = region.front();
+    Operation *yield = block.getTerminator();
+    for (auto [result, value] :
+         llvm::zip(op->getResults(), yield->getOperands()))
+      if (result.getType() != value.getType() &&
+          !(isa<TensorType>(result.getType()) &&
+            isa<TensorType>(value.getType()) &&
+            tensor::CastOp::areCastCompatible(value.getType(),
+                                              result.getType())))
+        return;
+    SmallVector<Value> values(yield->getOperands());
+    op->getBlock()->getOperations().splice(Block::iterator(op),
+                                           block.getOperations(),
+                                           block.begin(),
+                                           Block::iterator(yield));
+    OpBuilder b(op);
+    for (auto [result, value] : llvm::zip(op->getResults(), values)) {
+      if (value.getType() != result.getType())
+        value = tensor::CastOp::create(b, op.getLoc(), result.getType(), value);
+      result.replaceAllUsesWith(value);
+    }
+    // The branch's ops were walked inside the If; erase it (and, with it,
+    // the other branch) once, and remember it so nothing erases it twice.
+    op->walk([&](Operation *inner) { erasedIfs.insert(inner); });
+    op->erase();
   }
 
   /// Records the tensors of the sequence `op` produces, when known.
@@ -118,6 +165,8 @@ struct ResolveSequencesPass
       known[erase.getResult()] = list;
     } else if (auto split = dyn_cast<SplitToSequenceOp>(op)) {
       trackSplit(b, split);
+    } else if (auto optional = dyn_cast<OptionalOp>(op)) {
+      knownOptionals[optional.getOutput()] = optional.getInput();
     }
   }
 
@@ -225,6 +274,39 @@ struct ResolveSequencesPass
       auto joined = ConcatOp::create(b, op->getLoc(), concat.getType(), inputs,
                                      b.getI64IntegerAttr(concat.getAxis()));
       return replace(concat.getResult(), joined.getResult());
+    } else if (auto has = dyn_cast<OptionalHasElementOp>(op)) {
+      // A known optional, or a plain tensor or sequence (opset 18).
+      Value input = has.getInput();
+      auto it = knownOptionals.find(input);
+      bool present;
+      if (it != knownOptionals.end())
+        present = static_cast<bool>(it->second);
+      else if (!isa<OptionalType>(input.getType()))
+        present = true;
+      else
+        return false;
+      auto type = dyn_cast<RankedTensorType>(has.getType());
+      if (!type)
+        return false;
+      Value flag = ConstantOp::create(
+          b, op->getLoc(), DenseElementsAttr::get(type, ArrayRef<bool>{present}));
+      return replace(has.getResult(), flag);
+    } else if (auto get = dyn_cast<OptionalGetElementOp>(op)) {
+      Value input = get.getInput();
+      Value element;
+      if (auto it = knownOptionals.find(input); it != knownOptionals.end())
+        element = it->second; // null when empty: left for run time
+      else if (!isa<OptionalType>(input.getType()))
+        element = input;
+      if (!element)
+        return false;
+      if (element.getType() != get.getType() &&
+          !(isa<TensorType>(element.getType()) &&
+            isa<TensorType>(get.getType()) &&
+            tensor::CastOp::areCastCompatible(element.getType(),
+                                              get.getType())))
+        return false;
+      return replace(get.getResult(), element);
     }
     return false;
   }

@@ -49,3 +49,61 @@ func.func @unknown(%a: tensor<2xf32>, %p: tensor<i64>, %s: !llmos.seq<tensor<2xf
   %n = llmos.sequence_length %s : (!llmos.seq<tensor<2xf32>>) -> tensor<i64>
   return %t, %n : tensor<2xf32>, tensor<i64>
 }
+
+// -----
+
+// Optionals built in the graph: has_element of one holding a value, or of
+// a plain tensor, is true, of an empty one false; get_element of one
+// holding a value is that value. An optional argument stays for run time.
+// CHECK-LABEL: func.func @known_optionals
+// CHECK-DAG: %[[T:.*]] = llmos.constant dense<true> : tensor<i1>
+// CHECK-DAG: %[[F:.*]] = llmos.constant dense<false> : tensor<i1>
+// CHECK-DAG: %[[ARG:.*]] = llmos.optional_has_element %arg1
+// CHECK-NOT: llmos.optional %
+// CHECK-NOT: llmos.optional {
+// CHECK: return %[[T]], %arg0, %[[F]], %[[ARG]], %{{.*}} :
+func.func @known_optionals(%a: tensor<2xf32>, %o: !llmos.opt<tensor<2xf32>>) -> (tensor<i1>, tensor<2xf32>, tensor<i1>, tensor<i1>, tensor<i1>) {
+  %0 = llmos.optional %a : (tensor<2xf32>) -> !llmos.opt<tensor<2xf32>>
+  %1 = llmos.optional_has_element %0 : (!llmos.opt<tensor<2xf32>>) -> tensor<i1>
+  %2 = llmos.optional_get_element %0 : (!llmos.opt<tensor<2xf32>>) -> tensor<2xf32>
+  %e = llmos.optional {type = tensor<2xf32>} : () -> !llmos.opt<tensor<2xf32>>
+  %3 = llmos.optional_has_element %e : (!llmos.opt<tensor<2xf32>>) -> tensor<i1>
+  %4 = llmos.optional_has_element %o : (!llmos.opt<tensor<2xf32>>) -> tensor<i1>
+  %5 = llmos.optional_has_element %a : (tensor<2xf32>) -> tensor<i1>
+  return %1, %2, %3, %4, %5 : tensor<i1>, tensor<2xf32>, tensor<i1>, tensor<i1>, tensor<i1>
+}
+
+// -----
+
+// get_element of an empty optional is left alone (undefined in ONNX; code
+// generation reports it).
+// CHECK-LABEL: func.func @empty_get
+// CHECK: llmos.optional {
+// CHECK: llmos.optional_get_element
+func.func @empty_get() -> tensor<2xf32> {
+  %e = llmos.optional {type = tensor<2xf32>} : () -> !llmos.opt<tensor<2xf32>>
+  %0 = llmos.optional_get_element %e : (!llmos.opt<tensor<2xf32>>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// An If on has_element of a known optional becomes its taken branch; the
+// dead one (which reads the empty optional) is gone.
+// CHECK-LABEL: func.func @if_on_empty_optional
+// CHECK-NOT: llmos.if
+// CHECK-NOT: llmos.optional
+// CHECK: %[[Y:.*]] = llmos.mul %arg0, %arg0
+// CHECK: return %[[Y]]
+func.func @if_on_empty_optional(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %e = llmos.optional {type = tensor<2xf32>} : () -> !llmos.opt<tensor<2xf32>>
+  %has = llmos.optional_has_element %e : (!llmos.opt<tensor<2xf32>>) -> tensor<i1>
+  %y = llmos.if %has : (tensor<i1>) -> tensor<2xf32> then {
+    %v = llmos.optional_get_element %e : (!llmos.opt<tensor<2xf32>>) -> tensor<2xf32>
+    llmos.yield %v : tensor<2xf32>
+  } else {
+    %m = llmos.mul %x, %x : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    llmos.yield %m : tensor<2xf32>
+  }
+  return %y : tensor<2xf32>
+}

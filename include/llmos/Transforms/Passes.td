@@ -29,7 +29,7 @@ def ShapeInferencePass : Pass<"llmos-shape-inference", "func::FuncOp"> {
 }
 
 def ResolveSequencesPass : Pass<"llmos-resolve-sequences", "func::FuncOp"> {
-  let summary = "Replace sequences whose structure is known by their tensors";
+  let summary = "Replace sequences and optionals whose structure is known by their values";
   let description = [{
     Tracks each sequence value as the list of tensors it holds when that
     list is known at compile time: `sequence_empty`, `sequence_construct`,
@@ -41,6 +41,11 @@ def ResolveSequencesPass : Pass<"llmos-resolve-sequences", "func::FuncOp"> {
     with `new_axis`). Sequence ops left without users are erased. Sequences
     whose structure depends on run-time values (positions from the data,
     loops) are left alone, and code generation reports them.
+
+    Optionals are resolved alike: `optional` with an input holds it, without
+    one it is empty; `optional_has_element` of such an optional (or of a
+    plain tensor or sequence) becomes a constant, `optional_get_element` of
+    a non-empty one (or of a plain value) that value.
 
     ```mlir
     %s = llmos.sequence_construct %a, %b : (...) -> !llmos.seq<tensor<2x3xf32>>
