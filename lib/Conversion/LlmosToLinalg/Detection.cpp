@@ -93,8 +93,14 @@ struct NonMaxSuppressionLowering
     Type f = boxesType.getElementType();
     Type i64 = rewriter.getI64Type();
     Value c0 = indexConstant(rewriter, loc, 0), c1 = indexConstant(rewriter, loc, 1);
-    Value batches = getDimSize(rewriter, loc, boxes, 0);
-    Value numBoxes = getDimSize(rewriter, loc, boxes, 1);
+    // ONNX requires equal batch and box counts in both inputs; dynamic dims
+    // are not checked at run time, so the loops take the smaller of each
+    // and never read past either tensor.
+    Value batches = indexMin(rewriter, loc, getDimSize(rewriter, loc, boxes, 0),
+                             getDimSize(rewriter, loc, scores, 0));
+    Value numBoxes = indexMin(rewriter, loc,
+                              getDimSize(rewriter, loc, boxes, 1),
+                              getDimSize(rewriter, loc, scores, 2));
     Value classes = getDimSize(rewriter, loc, scores, 1);
     // Operands left out: no box kept, IoU threshold 0, no score threshold.
     Value maxPerClass = c0;
