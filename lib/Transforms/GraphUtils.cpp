@@ -217,10 +217,16 @@ HostTensor graph::concatTensors(ArrayRef<HostTensor> inputs, int64_t axis) {
 }
 
 bool graph::isElementwise(Operation *op) {
+  // Ranked tensors of numbers or bools: string elements are handles that
+  // only their own lowerings look into (a Cast or Equal on strings is not
+  // scalar arithmetic).
+  auto numeric = [](Type t) {
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    return tensor && tensor.getElementType().isIntOrFloat();
+  };
   if (op->getNumResults() != 1 || op->getNumRegions() != 0 ||
-      !isa<RankedTensorType>(op->getResult(0).getType()) ||
-      !llvm::all_of(op->getOperandTypes(),
-                    [](Type t) { return isa<RankedTensorType>(t); }))
+      !numeric(op->getResult(0).getType()) ||
+      !llvm::all_of(op->getOperandTypes(), numeric))
     return false;
   return isa<AbsOp, NegOp, ExpOp, LogOp, SqrtOp, TanhOp, ErfOp, FloorOp,
              CeilOp, RoundOp, SinOp, CosOp, ReciprocalOp, SignOp, ReluOp,

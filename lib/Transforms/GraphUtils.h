@@ -63,7 +63,7 @@ HostTensor concatTensors(ArrayRef<HostTensor> inputs, int64_t axis);
 /// Ops that compute each result element from the elements at the same
 /// (numpy-broadcast) position of their operands: arithmetic, comparisons,
 /// logic, Where, Cast, Clip, the activations and unary math; one ranked
-/// result, ranked operands.
+/// result, ranked operands, all of numbers or bools (not strings).
 bool isElementwise(Operation *op);
 
 /// A 1-D i64 constant.

@@ -33,3 +33,21 @@ func.func @not_fused(%x: tensor<4xf32>, %y: tensor<3x4xf32>) -> (tensor<4xf32>, 
   %3 = llmos.add %y, %2 : (tensor<3x4xf32>, tensor<4xf32>) -> tensor<3x4xf32>
   return %0, %1, %3 : tensor<4xf32>, tensor<4xf32>, tensor<3x4xf32>
 }
+
+// -----
+
+// String ops are not scalar arithmetic: a Cast from strings and an Equal on
+// strings stay out of chains (their neighbours alone are no chain).
+// CHECK-LABEL: func.func @strings_stay_out
+// CHECK-NOT: llmos.fused_elementwise
+// CHECK: llmos.cast
+// CHECK: llmos.neg
+// CHECK: llmos.equal
+// CHECK: llmos.not
+func.func @strings_stay_out(%a: tensor<3x!llmos.string>, %b: tensor<3x!llmos.string>) -> (tensor<3xf32>, tensor<3xi1>) {
+  %f = llmos.cast %a {to = f32} : (tensor<3x!llmos.string>) -> tensor<3xf32>
+  %n = llmos.neg %f : (tensor<3xf32>) -> tensor<3xf32>
+  %e = llmos.equal %a, %b : (tensor<3x!llmos.string>, tensor<3x!llmos.string>) -> tensor<3xi1>
+  %y = llmos.not %e : (tensor<3xi1>) -> tensor<3xi1>
+  return %n, %y : tensor<3xf32>, tensor<3xi1>
+}

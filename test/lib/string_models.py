@@ -87,6 +87,19 @@ def cases():
                       [info("e", TensorProto.BOOL, None), info("y", S, None)]),
                 [a, b, alt],
                 [a == b, np.where(a == b, alt, a)]))
+    # Chains of elementwise ops around string ops (the graph optimizer's
+    # elementwise fusion must leave the string ops out).
+    words3 = strings(["1.5", "x", "-2"])
+    out.append(("string_ops_in_elementwise_chains",
+                model([helper.make_node("Equal", ["a", "b"], ["e"]),
+                       helper.make_node("Not", ["e"], ["y"]),
+                       helper.make_node("Cast", ["a"], ["f"], to=TensorProto.FLOAT),
+                       helper.make_node("Neg", ["f"], ["z"])],
+                      [info("a", S, [3]), info("b", S, [3])],
+                      [info("y", TensorProto.BOOL, None), info("z", TensorProto.FLOAT, None)],
+                      opset=19),
+                [words3, strings(["1.5", "y", "-2"])],
+                [np.array([False, True, False]), np.array([-1.5, 0, 2], np.float32)]))
     x = strings([["a", "bb"], ["", "ccc"]])
     suffix = strings(["_1", "_2"])
     out.append(("string_concat_broadcast",
