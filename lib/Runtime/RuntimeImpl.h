@@ -14,7 +14,6 @@
 #include <atomic>
 #include <cstdarg>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -74,8 +73,7 @@ public:
   void adopt(void *record);
 
 private:
-  std::mutex mutex;
-  std::vector<void *> records;
+  std::vector<void *> records; // adopted on the run's own thread only
 };
 /// The arena of the run executing on this thread (null outside runs).
 StringArena *currentStringArena();

@@ -23,7 +23,6 @@
 #include <type_traits>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 #include <new>
 #include <string>
 
@@ -70,7 +69,10 @@ void freeStringTensorData(void *data, void *context) {
 
 thread_local StringArena *currentArena = nullptr;
 
-/// A string made during a run: owned by the run's arena.
+/// A string made during a run: owned by the run's arena. The string
+/// functions run on the run's own thread (generated code calls them outside
+/// its parallel loops), where the arena is set; without one (a direct call
+/// outside a run) the record is never freed.
 int64_t runString(std::string_view text) {
   StringRecord *record = newRecord(text.data(), text.size());
   if (!record)
@@ -259,7 +261,6 @@ void toNumbers(int64_t srcRank, void *src, int64_t dstRank, void *dst,
 //===----------------------------------------------------------------------===//
 
 void llmos::rt::StringArena::adopt(void *record) {
-  std::lock_guard<std::mutex> lock(mutex);
   records.push_back(record);
 }
 
@@ -285,11 +286,12 @@ llmos_status *llmos::rt::makeStringTensor(int64_t rank, const int64_t *dims,
   auto *dest = static_cast<int64_t *>((*out)->data);
   std::vector<int64_t> index(rank, 0);
   for (int64_t e = 0; e < (*out)->numElements; ++e) {
-    int64_t source = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      source += index[d] * (strides ? strides[d] : 0);
-    if (!strides)
-      source = e;
+    int64_t source = e;
+    if (strides) {
+      source = 0;
+      for (int64_t d = 0; d < rank; ++d)
+        source += index[d] * strides[d];
+    }
     std::string_view text = view(handles[source]);
     if (!text.empty()) {
       dest[e] = reinterpret_cast<int64_t>(newRecord(text.data(), text.size()));

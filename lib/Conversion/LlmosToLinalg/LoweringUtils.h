@@ -10,6 +10,7 @@
 #define LLMOS_LIB_CONVERSION_LLMOSTOLINALG_LOWERINGUTILS_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
@@ -191,6 +192,10 @@ Value mulV(OpBuilder &b, Location loc, Value x, Value y);
 Value maxV(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
 Value minV(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
 
+/// The runtime function `name` (private declaration of `type`), declared
+/// at the start of `anchor`'s module on first use.
+func::FuncOp runtimeFunction(OpBuilder &b, Operation *anchor, StringRef name,
+                             FunctionType type);
 /// Whether `type` is a tensor of !llmos.string.
 bool isStringTensor(Type type);
 /// Whether `op`'s lowering is right when it takes or makes strings: a

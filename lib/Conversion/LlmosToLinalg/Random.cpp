@@ -45,16 +45,9 @@ Value randomKey(ConversionPatternRewriter &rewriter, Operation *op,
     std::memcpy(&bits, &*seed, sizeof(bits));
     return i64Constant(rewriter, loc, 0x5EED000000000000ull | bits);
   }
-  auto module = op->getParentOfType<ModuleOp>();
-  auto callee = module.lookupSymbol<func::FuncOp>(kRandomSeed);
-  if (!callee) {
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToStart(module.getBody());
-    callee = func::FuncOp::create(
-        rewriter, loc, kRandomSeed,
-        rewriter.getFunctionType({}, {rewriter.getI64Type()}));
-    callee.setPrivate();
-  }
+  func::FuncOp callee = runtimeFunction(
+      rewriter, op, kRandomSeed,
+      rewriter.getFunctionType({}, {rewriter.getI64Type()}));
   return func::CallOp::create(rewriter, loc, callee, ValueRange{}).getResult(0);
 }
 

@@ -30,30 +30,23 @@ using namespace mlir::llmos::lowering;
 
 namespace {
 
-/// The function `name` of the runtime, declared in the module on first use.
-func::FuncOp runtimeFunction(OpBuilder &b, Operation *anchor, StringRef name,
-                             FunctionType type) {
-  auto module = anchor->getParentOfType<ModuleOp>();
-  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-    return existing;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
-  auto function = func::FuncOp::create(b, anchor->getLoc(), name, type);
-  function.setPrivate();
-  return function;
-}
-
-/// `tensor`'s buffer as an unranked memref (read only).
-Value readBuffer(OpBuilder &b, Location loc, Value tensor) {
-  auto type = cast<RankedTensorType>(tensor.getType());
-  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
-  Value buffer = bufferization::ToBufferOp::create(b, loc, memrefType, tensor,
-                                                   b.getUnitAttr());
+Value unranked(OpBuilder &b, Location loc, Value buffer) {
+  auto type = cast<MemRefType>(buffer.getType());
   return memref::CastOp::create(
       b, loc, UnrankedMemRefType::get(type.getElementType(), 0), buffer);
 }
 
-/// A new buffer of `type` with the sizes of `like` (same shape).
+/// A ranked tensor's buffer (identity layout) as an unranked memref, read
+/// only.
+Value readBuffer(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  return unranked(b, loc,
+                  bufferization::ToBufferOp::create(b, loc, memrefType, tensor,
+                                                    b.getUnitAttr()));
+}
+
+/// A new buffer of `type` whose dynamic dims take their size from `sizes`.
 Value allocLike(OpBuilder &b, Location loc, RankedTensorType type,
                 ArrayRef<OpFoldResult> sizes) {
   SmallVector<Value> dynamic;
@@ -63,12 +56,6 @@ Value allocLike(OpBuilder &b, Location loc, RankedTensorType type,
   return memref::AllocOp::create(
       b, loc, MemRefType::get(type.getShape(), type.getElementType()),
       dynamic);
-}
-
-Value unranked(OpBuilder &b, Location loc, Value buffer) {
-  auto type = cast<MemRefType>(buffer.getType());
-  return memref::CastOp::create(
-      b, loc, UnrankedMemRefType::get(type.getElementType(), 0), buffer);
 }
 
 Value asTensor(OpBuilder &b, Location loc, Value buffer) {
@@ -128,6 +115,8 @@ struct StringCastLowering : public OpConversionPattern<CastLike> {
              << numeric << ", which has no CPU lowering (numbers: f32, f64, "
              << "integers, bool)";
     Value input = adaptor.getInput();
+    if (!isa<RankedTensorType>(input.getType()))
+      return rewriter.notifyMatchFailure(op, "input is not ranked");
     Value output = allocLike(rewriter, loc, resultType,
                              getSizes(rewriter, loc, input));
     Value in = readBuffer(rewriter, loc, input);
@@ -155,10 +144,11 @@ struct StringNormalizerLowering
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getX();
-    auto inputType = cast<RankedTensorType>(input.getType());
+    auto inputType = dyn_cast<RankedTensorType>(input.getType());
     RankedTensorType resultType =
         convertedTensorType(*getTypeConverter(), op.getResult());
-    if (!resultType || inputType.getRank() < 1 || inputType.getRank() > 2 ||
+    if (!inputType || !resultType || inputType.getRank() < 1 ||
+        inputType.getRank() > 2 ||
         resultType.getRank() != inputType.getRank())
       return op.emitOpError("takes [C] or [1, C] strings");
     // The input as a flat list.
@@ -221,9 +211,12 @@ struct StringNormalizerLowering
 };
 
 /// Calls `name(lhs, rhs, out)` of the runtime on the broadcast operands.
-Value binaryStringCall(ConversionPatternRewriter &rewriter, Operation *op,
-                       StringRef name, Value lhs, Value rhs,
-                       RankedTensorType resultType) {
+FailureOr<Value> binaryStringCall(ConversionPatternRewriter &rewriter,
+                                  Operation *op, StringRef name, Value lhs,
+                                  Value rhs, RankedTensorType resultType) {
+  if (!isa<RankedTensorType>(lhs.getType()) ||
+      !isa<RankedTensorType>(rhs.getType()))
+    return rewriter.notifyMatchFailure(op, "operands are not ranked");
   Location loc = op->getLoc();
   auto handles = resultType.clone(rewriter.getI64Type());
   auto spread = [&](Value operand) -> Value {
@@ -261,10 +254,12 @@ struct StringConcatLowering : public OpConversionPattern<StringConcatOp> {
         convertedTensorType(*getTypeConverter(), op.getResult());
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "result is not ranked");
-    rewriter.replaceOp(op, binaryStringCall(rewriter, op,
-                                            "llmos_rt_string_concat",
-                                            adaptor.getX(), adaptor.getY(),
-                                            resultType));
+    FailureOr<Value> result =
+        binaryStringCall(rewriter, op, "llmos_rt_string_concat",
+                         adaptor.getX(), adaptor.getY(), resultType);
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(op, *result);
     return success();
   }
 };
@@ -283,10 +278,12 @@ struct StringEqualLowering : public OpConversionPattern<EqualOp> {
         convertedTensorType(*getTypeConverter(), op.getResult());
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "result is not ranked");
-    rewriter.replaceOp(op, binaryStringCall(rewriter, op,
-                                            "llmos_rt_string_equal",
-                                            adaptor.getA(), adaptor.getB(),
-                                            resultType));
+    FailureOr<Value> result =
+        binaryStringCall(rewriter, op, "llmos_rt_string_equal",
+                         adaptor.getA(), adaptor.getB(), resultType);
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(op, *result);
     return success();
   }
 };
@@ -303,7 +300,9 @@ struct StringSplitLowering : public OpConversionPattern<StringSplitOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getX();
-    auto inputType = cast<RankedTensorType>(input.getType());
+    auto inputType = dyn_cast<RankedTensorType>(input.getType());
+    if (!inputType)
+      return op.emitOpError("needs an input of known rank");
     RankedTensorType piecesType =
         convertedTensorType(*getTypeConverter(), op.getY());
     RankedTensorType countsType =
@@ -404,6 +403,20 @@ Value mlir::llmos::lowering::stringConstant(OpBuilder &b, Location loc,
                                                          base64)
                                 .getResult();
                           });
+}
+
+func::FuncOp mlir::llmos::lowering::runtimeFunction(OpBuilder &b,
+                                                    Operation *anchor,
+                                                    StringRef name,
+                                                    FunctionType type) {
+  auto module = anchor->getParentOfType<ModuleOp>();
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto function = func::FuncOp::create(b, anchor->getLoc(), name, type);
+  function.setPrivate();
+  return function;
 }
 
 bool mlir::llmos::lowering::isStringTensor(Type type) {
