@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 #include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -400,15 +402,15 @@ int64_t llmos_rt_string_normalize(int64_t srcRank, void *src, int64_t dstRank,
   Span<int64_t> inputs = spanOf<int64_t>(srcRank, src);
   Span<int64_t> outputs = spanOf<int64_t>(dstRank, dst);
   Span<int64_t> stops = spanOf<int64_t>(stopRank, stop);
-  std::vector<std::string> folded;
+  std::unordered_set<std::string> folded;
   for (int64_t s = 0; s < stops.count; ++s)
-    folded.push_back(caseSensitive ? std::string(view(stops[s]))
-                                   : changeCase(view(stops[s]), 1));
+    folded.insert(caseSensitive ? std::string(view(stops[s]))
+                                : changeCase(view(stops[s]), 1));
   int64_t kept = 0;
   for (int64_t i = 0; i < inputs.count && kept < outputs.count; ++i) {
     std::string_view text = view(inputs[i]);
     std::string key = caseSensitive ? std::string(text) : changeCase(text, 1);
-    if (std::find(folded.begin(), folded.end(), key) != folded.end())
+    if (folded.count(key))
       continue;
     outputs[kept++] = caseAction ? runString(changeCase(text, caseAction))
                                  : inputs[i];
@@ -442,13 +444,12 @@ void llmos_rt_string_lookup(int64_t srcRank, void *src, int64_t tableRank,
   Span<int64_t> x = spanOf<int64_t>(srcRank, src);
   Span<int64_t> t = spanOf<int64_t>(tableRank, table);
   Span<int64_t> y = spanOf<int64_t>(dstRank, dst);
+  std::unordered_map<std::string_view, int64_t> positions;
+  for (int64_t k = t.count - 1; k >= 0; --k) // the first of equal entries
+    positions[view(t[k])] = k;
   for (int64_t i = 0; i < y.count; ++i) {
-    y[i] = -1;
-    for (int64_t k = 0; k < t.count; ++k)
-      if (view(x[i]) == view(t[k])) {
-        y[i] = k;
-        break;
-      }
+    auto it = positions.find(view(x[i]));
+    y[i] = it == positions.end() ? -1 : it->second;
   }
 }
 
