@@ -118,6 +118,8 @@ FailureOr<EinsumTerm> parseEinsumTerm(Operation *op, StringRef text) {
 } // namespace
 
 LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  if (getInputs().empty())
+    return emitOpError("needs at least one input");
   Type elementType = getElementType(getInputs().front());
   StringRef equation = getEquation();
   auto [lhs, rhs] = equation.split("->");
