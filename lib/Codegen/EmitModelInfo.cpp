@@ -29,6 +29,13 @@ struct ValueDesc {
   int32_t dtype;
   SmallVector<int64_t> dims;
   SmallVector<std::string> dimNames;
+  int32_t rank;           // of the tensor; -1 when not fixed
+  std::string containers; // llmos_value_info::containers
+  /// The rank of the memref the entry function passes: a handle (rank 0)
+  /// for sequences and optionals.
+  size_t descriptorRank() const {
+    return containers.empty() ? dims.size() : 0;
+  }
 };
 
 FailureOr<SmallVector<ValueDesc>> readValues(ArrayAttr list) {
@@ -43,10 +50,13 @@ FailureOr<SmallVector<ValueDesc>> readValues(ArrayAttr list) {
     auto dtype = dict.getAs<IntegerAttr>("dtype");
     auto dims = dict.getAs<DenseI64ArrayAttr>("dims");
     auto dimNames = dict.getAs<ArrayAttr>("dim_names");
-    if (!name || !dtype || !dims || !dimNames)
+    auto rank = dict.getAs<IntegerAttr>("rank");
+    auto containers = dict.getAs<StringAttr>("containers");
+    if (!name || !dtype || !dims || !dimNames || !rank || !containers)
       return failure();
     ValueDesc value{name.str(), (int32_t)dtype.getInt(),
-                    SmallVector<int64_t>(dims.asArrayRef()), {}};
+                    SmallVector<int64_t>(dims.asArrayRef()), {},
+                    (int32_t)rank.getInt(), containers.str()};
     for (Attribute dimName : dimNames)
       value.dimNames.push_back(cast<StringAttr>(dimName).str());
     values.push_back(std::move(value));
@@ -102,10 +112,11 @@ public:
   /// The llmos_value_info array of `values` (null when empty).
   LLVM::GlobalOp valueInfos(ArrayRef<ValueDesc> values, StringRef kind) {
     auto infoType = LLVM::LLVMStructType::getLiteral(
-        b.getContext(), {ptrType, i32, i32, ptrType, ptrType});
-    SmallVector<LLVM::GlobalOp> names, dims, dimNames;
+        b.getContext(), {ptrType, i32, i32, ptrType, ptrType, ptrType});
+    SmallVector<LLVM::GlobalOp> names, dims, dimNames, containers;
     for (const ValueDesc &value : values) {
       names.push_back(stringGlobal(value.name));
+      containers.push_back(stringGlobal(value.containers));
       auto dimsType = LLVM::LLVMArrayType::get(i64, std::max<size_t>(
                                                         value.dims.size(), 1));
       SmallVector<int64_t> dimValues(value.dims);
@@ -146,11 +157,10 @@ public:
         };
         set(addressOf(builder, names[i]), 0);
         set(LLVM::ConstantOp::create(builder, loc, i32, value.dtype), 1);
-        set(LLVM::ConstantOp::create(builder, loc, i32,
-                                     (int32_t)value.dims.size()),
-            2);
+        set(LLVM::ConstantOp::create(builder, loc, i32, value.rank), 2);
         set(addressOf(builder, dims[i]), 3);
         set(addressOf(builder, dimNames[i]), 4);
+        set(addressOf(builder, containers[i]), 5);
         array = LLVM::InsertValueOp::create(
             builder, loc, array, info, ArrayRef<int64_t>{(int64_t)i});
       }
@@ -188,7 +198,7 @@ public:
     };
     SmallVector<Value> arguments;
     for (auto [i, input] : llvm::enumerate(inputs)) {
-      size_t rank = input.dims.size();
+      size_t rank = input.descriptorRank();
       Value descriptor =
           LLVM::LoadOp::create(b, loc, descriptorType(rank), slot(i));
       for (int64_t field = 0; field < 3; ++field)

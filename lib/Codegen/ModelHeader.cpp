@@ -69,8 +69,17 @@ void describeValues(ArrayAttr values, raw_ostream &os) {
     auto dims = dict.getAs<DenseI64ArrayAttr>("dims");
     auto dimNames = dict.getAs<ArrayAttr>("dim_names");
     os << " *   " << i << ": \""
-       << commentSafe(dict.getAs<StringAttr>("name").getValue()) << "\" "
-       << dtypeName(dict.getAs<IntegerAttr>("dtype").getInt()) << " [";
+       << commentSafe(dict.getAs<StringAttr>("name").getValue()) << "\" ";
+    auto containers = dict.getAs<StringAttr>("containers");
+    for (char c : containers ? containers.getValue() : StringRef())
+      os << (c == 's' ? "sequence of " : "optional ");
+    os << dtypeName(dict.getAs<IntegerAttr>("dtype").getInt());
+    auto rank = dict.getAs<IntegerAttr>("rank");
+    if (rank && rank.getInt() < 0) {
+      os << " [any shape]\n";
+      continue;
+    }
+    os << " [";
     for (auto [d, dim] : llvm::enumerate(dims.asArrayRef())) {
       if (d)
         os << ", ";
@@ -106,9 +115,18 @@ LogicalResult mlir::llmos::writeModelHeader(ModuleOp module, StringRef symbol,
   describeValues(inputs, os);
   os << " * Outputs:\n";
   describeValues(outputs, os);
+  // Sequences or optionals anywhere: the value API runs the model.
+  bool values = false;
+  for (ArrayAttr list : {inputs, outputs})
+    for (Attribute entry : list)
+      if (auto containers =
+              cast<DictionaryAttr>(entry).getAs<StringAttr>("containers"))
+        values |= !containers.getValue().empty();
   os << " *\n"
      << " * Use: llmos_model_create(" << symbol
-     << "_info(), options, &model), then llmos_model_run (llmos_runtime.h).\n"
+     << "_info(), options, &model), then "
+     << (values ? "llmos_model_run_values" : "llmos_model_run")
+     << " (llmos_runtime.h).\n"
      << " * Link with the runtime: -lllmos_runtime -lstdc++ -lm -lpthread.\n";
   if (!weightsFile.empty())
     os << " * Weights: in " << commentSafe(weightsFile)

@@ -22,38 +22,6 @@ using namespace mlir::llmos;
 
 namespace {
 
-/// The ONNX TensorProto data type code of an element type (0 if none).
-int32_t onnxDataType(Type type) {
-  if (isa<StringType>(type))
-    return 8; // handles of string records (llmos_abi.h)
-  if (type.isF32())
-    return 1;
-  if (type.isF64())
-    return 11;
-  if (type.isF16())
-    return 10;
-  if (type.isBF16())
-    return 16;
-  if (auto integer = dyn_cast<IntegerType>(type)) {
-    bool isUnsigned = integer.isUnsigned();
-    switch (integer.getWidth()) {
-    case 1:
-      return 9;
-    case 8:
-      return isUnsigned ? 2 : 3;
-    case 16:
-      return isUnsigned ? 4 : 5;
-    case 32:
-      return isUnsigned ? 12 : 6;
-    case 64:
-      return isUnsigned ? 13 : 7;
-    default:
-      return 0;
-    }
-  }
-  return 0;
-}
-
 struct RecordSignaturePass
     : public llmos::impl::RecordSignaturePassBase<RecordSignaturePass> {
   using RecordSignaturePassBase::RecordSignaturePassBase;
@@ -68,20 +36,40 @@ struct RecordSignaturePass
     Builder b(&getContext());
     auto describe = [&](Type type, DictionaryAttr attrs, unsigned index,
                         bool isOutput) -> FailureOr<Attribute> {
-      auto tensorType = dyn_cast<RankedTensorType>(type);
+      // Sequences and optionals around the tensor, from the outside in.
+      std::string containers;
+      while (true) {
+        if (auto sequence = dyn_cast<SequenceType>(type)) {
+          containers += 's';
+          type = sequence.getElementType();
+        } else if (auto optional = dyn_cast<OptionalType>(type)) {
+          containers += 'o';
+          type = optional.getValueType();
+        } else {
+          break;
+        }
+      }
+      auto tensorType = dyn_cast<TensorType>(type);
       StringAttr name = attrs ? attrs.getAs<StringAttr>("llmos.name")
                               : StringAttr();
       std::string fallback =
           (isOutput ? "output_" : "input_") + std::to_string(index);
       StringRef shownName = name ? name.getValue() : StringRef(fallback);
-      if (!tensorType) {
+      bool supported = tensorType && (tensorType.hasRank() ||
+                                      !containers.empty());
+      if (containers.find('s') != containers.rfind('s') ||
+          containers.find('o') != containers.rfind('o') ||
+          StringRef(containers).starts_with("so"))
+        supported = false;
+      if (!supported) {
         main.emitError() << (isOutput ? "output '" : "input '") << shownName
                          << "' of type " << type
-                         << " is not a ranked tensor; only tensors can be "
-                            "passed to and from a compiled model";
+                         << " cannot be passed to and from a compiled model "
+                            "(ranked tensors, sequences of tensors and "
+                            "optionals of either can)";
         return failure();
       }
-      int32_t dtype = onnxDataType(tensorType.getElementType());
+      int32_t dtype = getOnnxDataType(tensorType.getElementType());
       if (!dtype) {
         main.emitError() << (isOutput ? "output '" : "input '") << shownName
                          << "' has element type "
@@ -90,12 +78,14 @@ struct RecordSignaturePass
         return failure();
       }
       SmallVector<int64_t> dims;
-      for (int64_t dim : tensorType.getShape())
-        dims.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
+      int64_t rank = tensorType.hasRank() ? tensorType.getRank() : -1;
+      for (int64_t d = 0; d < rank; ++d)
+        dims.push_back(tensorType.isDynamicDim(d) ? -1
+                                                  : tensorType.getDimSize(d));
       SmallVector<Attribute> dimNames;
       auto givenNames =
           attrs ? attrs.getAs<ArrayAttr>("llmos.dim_names") : ArrayAttr();
-      for (int64_t d = 0; d < tensorType.getRank(); ++d) {
+      for (int64_t d = 0; d < rank; ++d) {
         StringAttr dimName;
         if (givenNames && d < (int64_t)givenNames.size())
           dimName = dyn_cast<StringAttr>(givenNames[d]);
@@ -106,6 +96,8 @@ struct RecordSignaturePass
           b.getNamedAttr("dtype", b.getI32IntegerAttr(dtype)),
           b.getNamedAttr("dims", b.getDenseI64ArrayAttr(dims)),
           b.getNamedAttr("dim_names", b.getArrayAttr(dimNames)),
+          b.getNamedAttr("rank", b.getI32IntegerAttr(rank)),
+          b.getNamedAttr("containers", b.getStringAttr(containers)),
       }));
     };
     SmallVector<Attribute> inputs, outputs;

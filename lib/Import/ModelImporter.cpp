@@ -447,6 +447,12 @@ LogicalResult ModelImporter::importMainGraph(onnx::ModelProto &model,
       if (failed(type))
         return failure();
       declaredTypes[output.name()] = *type;
+      // An optional where the graph declares its value (a loop that fills
+      // an initially empty optional): the output is the value.
+      if (auto optional = dyn_cast<OptionalType>(value->getType()))
+        if (!isa<OptionalType>(*type))
+          value = OptionalGetElementOp::create(
+              builder, fileLoc, optional.getValueType(), *value);
       applyDeclaredType(*value, output.name());
     }
     results.push_back(*value);
@@ -618,6 +624,11 @@ void ModelImporter::applyDeclaredType(Value value, StringRef name) {
   if (!declared || !result || !isa<LlmosDialect>(result.getOwner()->getDialect()))
     return;
   Type refined = refineType(value.getType(), declared);
+  // An optional declared as its value: a graph output unwraps it.
+  if (auto optional = dyn_cast<OptionalType>(value.getType()))
+    if (!refined && !isa<OptionalType>(declared) &&
+        refineType(optional.getValueType(), declared))
+      return;
   if (!refined) {
     emitWarning(result.getOwner()->getLoc())
         << "the model declares '" << name << "' as " << declared

@@ -38,7 +38,9 @@ void usage(const char *program) {
       "usage: %s [options]\n"
       "Runs the compiled model.\n\n"
       "  --inputs DIR        read inputs from DIR: input_<i>.pb (the ONNX\n"
-      "                      backend test layout), or <name>.pb / <name>.npy\n"
+      "                      backend test layout), or <name>.pb / <name>.npy;\n"
+      "                      sequences and optionals as SequenceProto /\n"
+      "                      OptionalProto .pb files\n"
       "  --input NAME=FILE   read one input from a .pb or .npy file\n"
       "  --random            fill inputs that were not given with random\n"
       "                      values (dynamic dims from --shape)\n"
@@ -194,21 +196,64 @@ void adoptBfloat16Bits(llmos_tensor *t, llmos_dtype want) {
     t->dtype = LLMOS_BFLOAT16;
 }
 
+/// The same for every tensor of a value.
+void adoptBfloat16Bits(llmos_value *v, llmos_dtype want) {
+  if (!v || v->dtype != LLMOS_UINT16 || want != LLMOS_BFLOAT16)
+    return;
+  v->dtype = LLMOS_BFLOAT16;
+  adoptBfloat16Bits(v->tensor, want);
+  for (llmos_value *element : v->elements)
+    adoptBfloat16Bits(element, want);
+}
+
+/// Whether two values hold the same kinds, shapes and bytes.
+bool identical(const llmos_value *a, const llmos_value *e) {
+  if (a->kind != e->kind || a->elements.size() != e->elements.size())
+    return false;
+  if (a->kind == LLMOS_VALUE_TENSOR)
+    return a->tensor->dims == e->tensor->dims &&
+           std::memcmp(a->tensor->data, e->tensor->data,
+                       llmos_tensor_byte_size(e->tensor)) == 0;
+  for (size_t i = 0; i < a->elements.size(); ++i)
+    if (!identical(a->elements[i], e->elements[i]))
+      return false;
+  return true;
+}
+
+/// "float32 [2, 3]", "sequence of 2 tensors: float32 [1], float32 [4]",
+/// "optional: ...", "empty optional".
+std::string describe(const llmos_value *v) {
+  if (v->kind == LLMOS_VALUE_TENSOR) {
+    std::string s = std::string(llmos_dtype_name(v->dtype)) + " [";
+    for (size_t d = 0; d < v->tensor->dims.size(); ++d)
+      s += (d ? ", " : "") + std::to_string(v->tensor->dims[d]);
+    return s + "]";
+  }
+  if (v->kind == LLMOS_VALUE_OPTIONAL)
+    return v->elements.empty() ? "empty optional"
+                               : "optional: " + describe(v->elements[0]);
+  std::string s = "sequence of " + std::to_string(v->elements.size()) +
+                  " tensor" + (v->elements.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < v->elements.size() && i < 8; ++i)
+    s += (i ? ", " : ": ") + describe(v->elements[i]);
+  return s + (v->elements.size() > 8 ? ", ..." : "");
+}
+
 /// Runs `model` from `threads` threads at once, 10 times each, and counts
 /// the runs that fail or whose outputs differ in any bit from `reference`.
 int runConcurrently(llmos_model *model,
-                    const std::vector<llmos_tensor *> &inputs,
-                    const std::vector<llmos_tensor *> &reference,
+                    const std::vector<llmos_value *> &inputs,
+                    const std::vector<llmos_value *> &reference,
                     int threads) {
   std::atomic<int> failures{0};
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       for (int r = 0; r < 10; ++r) {
-        std::vector<llmos_tensor *> outs(reference.size(), nullptr);
+        std::vector<llmos_value *> outs(reference.size(), nullptr);
         llmos_status *status =
-            llmos_model_run(model, inputs.data(),
-                            inputs.size(), outs.data(), outs.size());
+            llmos_model_run_values(model, inputs.data(), inputs.size(),
+                                   outs.data(), outs.size());
         if (status) {
           std::fprintf(stderr, "thread %d, run %d: %s\n", t, r,
                        llmos_status_message(status));
@@ -217,16 +262,14 @@ int runConcurrently(llmos_model *model,
           continue;
         }
         for (size_t i = 0; i < outs.size(); ++i) {
-          const llmos_tensor *a = outs[i], *e = reference[i];
-          if (a->dims != e->dims ||
-              std::memcmp(a->data, e->data, llmos_tensor_byte_size(e)) != 0) {
+          if (!identical(outs[i], reference[i])) {
             std::fprintf(stderr,
                          "thread %d, run %d: output %zu differs from the "
                          "single-threaded run\n",
                          t, r, i);
             ++failures;
           }
-          llmos_tensor_release(outs[i]);
+          llmos_value_release(outs[i]);
         }
       }
     });
@@ -308,6 +351,31 @@ bool compare(const char *name, const llmos_tensor *actual,
                 name, (long long)mismatches, (long long)actual->numElements,
                 worst, opts.rtol, opts.atol);
   return mismatches == 0;
+}
+
+/// Compares values: the same kinds and lengths, and tensors within the
+/// tolerances.
+bool compareValues(const std::string &name, const llmos_value *actual,
+                   const llmos_value *expected, const Options &opts) {
+  if (actual->kind != expected->kind) {
+    std::printf("output '%s': %s, expected %s\n", name.c_str(),
+                describe(actual).c_str(), describe(expected).c_str());
+    return false;
+  }
+  if (actual->kind == LLMOS_VALUE_TENSOR)
+    return compare(name.c_str(), actual->tensor, expected->tensor, opts);
+  if (actual->elements.size() != expected->elements.size()) {
+    std::printf("output '%s': %s, expected %s\n", name.c_str(),
+                describe(actual).c_str(), describe(expected).c_str());
+    return false;
+  }
+  bool ok = true;
+  for (size_t i = 0; i < actual->elements.size(); ++i)
+    ok &= compareValues(actual->kind == LLMOS_VALUE_SEQUENCE
+                            ? name + "[" + std::to_string(i) + "]"
+                            : name,
+                        actual->elements[i], expected->elements[i], opts);
+  return ok;
 }
 
 int fail(llmos_status *status) {
@@ -407,13 +475,13 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
 
   size_t numInputs = llmos_model_num_inputs(model);
   size_t numOutputs = llmos_model_num_outputs(model);
-  std::vector<llmos_tensor *> inputs(numInputs, nullptr);
-  std::vector<llmos_tensor *> outputs(numOutputs, nullptr);
+  std::vector<llmos_value *> inputs(numInputs, nullptr);
+  std::vector<llmos_value *> outputs(numOutputs, nullptr);
   auto cleanup = [&] {
-    for (llmos_tensor *t : inputs)
-      llmos_tensor_release(t);
-    for (llmos_tensor *t : outputs)
-      llmos_tensor_release(t);
+    for (llmos_value *v : inputs)
+      llmos_value_release(v);
+    for (llmos_value *v : outputs)
+      llmos_value_release(v);
     llmos_model_release(model);
   };
   std::mt19937 rng(42);
@@ -425,20 +493,29 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
         file = path;
     if (file.empty() && !opts.inputsDir.empty())
       file = findFile(opts.inputsDir, "input_", i, name);
+    llmos_value_kind kind = llmos_model_value_kind(model, 0, i, 0);
+    llmos_dtype dtype = llmos_model_value_dtype(model, 0, i);
     if (file.empty()) {
-      if (!opts.random) {
+      if (!opts.random || kind != LLMOS_VALUE_TENSOR) {
         std::fprintf(stderr,
                      "error: no data for input '%s' (give --inputs, --input "
-                     "or --random)\n",
-                     name);
+                     "%s)\n",
+                     name, kind == LLMOS_VALUE_TENSOR
+                               ? "or --random"
+                               : "with a SequenceProto or OptionalProto .pb");
         cleanup();
         return 1;
       }
-      status = randomTensor(model, i, opts, rng, &inputs[i]);
-    } else {
-      status = llmos_tensor_read_file(file.c_str(), &inputs[i], nullptr);
+      llmos_tensor *tensor = nullptr;
+      status = randomTensor(model, i, opts, rng, &tensor);
       if (!status)
-        adoptBfloat16Bits(inputs[i], llmos_model_value_dtype(model, 0, i));
+        status = llmos_value_create_tensor(tensor, &inputs[i]);
+      llmos_tensor_release(tensor);
+    } else {
+      status = llmos_value_read_file(file.c_str(), kind, dtype, &inputs[i],
+                                     nullptr);
+      if (!status)
+        adoptBfloat16Bits(inputs[i], dtype);
     }
     if (status) {
       cleanup();
@@ -447,8 +524,8 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
   }
 
   // One run (the warm-up when timing), then the timed ones.
-  status = llmos_model_run(model, inputs.data(), numInputs, outputs.data(),
-                           numOutputs);
+  status = llmos_model_run_values(model, inputs.data(), numInputs,
+                                  outputs.data(), numOutputs);
   if (status) {
     cleanup();
     return fail(status);
@@ -466,13 +543,13 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
   if (opts.repeat > 0) {
     std::vector<double> times;
     for (int r = 0; r < opts.repeat; ++r) {
-      std::vector<llmos_tensor *> scratch(numOutputs, nullptr);
+      std::vector<llmos_value *> scratch(numOutputs, nullptr);
       auto start = std::chrono::steady_clock::now();
-      status = llmos_model_run(model, inputs.data(), numInputs,
-                               scratch.data(), numOutputs);
+      status = llmos_model_run_values(model, inputs.data(), numInputs,
+                                      scratch.data(), numOutputs);
       auto end = std::chrono::steady_clock::now();
-      for (llmos_tensor *t : scratch)
-        llmos_tensor_release(t);
+      for (llmos_value *v : scratch)
+        llmos_value_release(v);
       if (status) {
         cleanup();
         return fail(status);
@@ -500,13 +577,9 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
   }
   for (size_t i = 0; i < numOutputs; ++i) {
     const char *name = llmos_model_value_name(model, 1, i);
-    llmos_tensor *out = outputs[i];
-    if (!opts.quiet) {
-      std::printf("output '%s': %s [", name, llmos_dtype_name(out->dtype));
-      for (size_t d = 0; d < out->dims.size(); ++d)
-        std::printf("%s%lld", d ? ", " : "", (long long)out->dims[d]);
-      std::printf("]\n");
-    }
+    llmos_value *out = outputs[i];
+    if (!opts.quiet)
+      std::printf("output '%s': %s\n", name, describe(out).c_str());
     if (!opts.expectedDir.empty()) {
       std::string file = findFile(opts.expectedDir, "output_", i, name);
       if (file.empty()) {
@@ -515,18 +588,18 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
         exitCode = 1;
         continue;
       }
-      llmos_tensor *expected = nullptr;
-      if (llmos_status *s =
-              llmos_tensor_read_file(file.c_str(), &expected, nullptr)) {
+      llmos_value *expected = nullptr;
+      if (llmos_status *s = llmos_value_read_file(
+              file.c_str(), out->kind, out->dtype, &expected, nullptr)) {
         std::printf("output '%s': %s\n", name, llmos_status_message(s));
         llmos_status_free(s);
         exitCode = 1;
         continue;
       }
       adoptBfloat16Bits(expected, out->dtype);
-      if (!compare(name, out, expected, opts))
+      if (!compareValues(name, out, expected, opts))
         exitCode = 1;
-      llmos_tensor_release(expected);
+      llmos_value_release(expected);
     }
     if (!opts.outputsDir.empty()) {
       std::string file =
@@ -534,7 +607,7 @@ int runMain(int argc, char **argv, const llmos_model_info *info) {
           (opts.npy ? std::string(name) + ".npy"
                     : "output_" + std::to_string(i) + ".pb");
       if (llmos_status *s =
-              llmos_tensor_write_file(file.c_str(), out, name)) {
+              llmos_value_write_file(file.c_str(), out, name)) {
         std::fprintf(stderr, "error: %s\n", llmos_status_message(s));
         llmos_status_free(s);
         exitCode = 1;

@@ -40,8 +40,92 @@ const llmos_value_info *valueInfo(const llmos_model *model, int isOutput,
 /// strides, all 8 bytes wide.
 size_t descriptorWords(int32_t rank) { return 3 + 2 * (size_t)rank; }
 
+const char *containersOf(const llmos_value_info &info) {
+  return info.containers ? info.containers : "";
+}
+
+const char *kindName(llmos_value_kind kind) {
+  switch (kind) {
+  case LLMOS_VALUE_TENSOR: return "a tensor";
+  case LLMOS_VALUE_SEQUENCE: return "a sequence";
+  case LLMOS_VALUE_OPTIONAL: return "an optional";
+  default: return "invalid";
+  }
+}
+
+llmos_value_kind kindOfContainer(char c) {
+  return c == 's' ? LLMOS_VALUE_SEQUENCE
+         : c == 'o' ? LLMOS_VALUE_OPTIONAL
+                    : LLMOS_VALUE_INVALID;
+}
+
+/// Checks a tensor against the innermost tensor of `want`; symbolic dims
+/// are bound in `symbols` when given (tensors inside sequences may differ
+/// in them).
+llmos_status *checkTensor(const llmos_value_info &want,
+                          const llmos_tensor *tensor,
+                          std::map<std::string, int64_t> *symbols) {
+  if (tensor->device.kind != LLMOS_DEVICE_CPU)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "input '%s' is not on the CPU",
+                      want.name);
+  if (tensor->dtype != want.dtype)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "input '%s' must be %s, got %s",
+                      want.name, llmos_dtype_name((llmos_dtype)want.dtype),
+                      llmos_dtype_name(tensor->dtype));
+  if (want.rank < 0)
+    return nullptr;
+  if ((int64_t)tensor->dims.size() != want.rank)
+    return makeStatus(LLMOS_INVALID_ARGUMENT,
+                      "input '%s' must have rank %d, got %zu", want.name,
+                      want.rank, tensor->dims.size());
+  for (int32_t d = 0; d < want.rank; ++d) {
+    int64_t size = tensor->dims[d];
+    if (want.dims[d] >= 0 && size != want.dims[d])
+      return makeStatus(LLMOS_INVALID_ARGUMENT,
+                        "input '%s' must have size %lld in dim %d, got %lld",
+                        want.name, (long long)want.dims[d], d,
+                        (long long)size);
+    const char *symbol = want.dim_names ? want.dim_names[d] : "";
+    if (symbols && symbol && *symbol) {
+      auto [it, inserted] = symbols->emplace(symbol, size);
+      if (!inserted && it->second != size)
+        return makeStatus(LLMOS_INVALID_ARGUMENT,
+                          "dim '%s' is %lld in input '%s' but %lld in an "
+                          "earlier input",
+                          symbol, (long long)size, want.name,
+                          (long long)it->second);
+    }
+  }
+  return nullptr;
+}
+
+/// Checks `value` against the kinds `containers` spells (from the outside
+/// in) and its tensors against `want`.
+llmos_status *checkValue(const llmos_value_info &want, const llmos_value *value,
+                         const char *containers,
+                         std::map<std::string, int64_t> &symbols) {
+  llmos_value_kind expected =
+      *containers ? kindOfContainer(*containers) : LLMOS_VALUE_TENSOR;
+  if (value->kind != expected)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "input '%s' must be %s, got %s",
+                      want.name, kindName(expected), kindName(value->kind));
+  if (expected == LLMOS_VALUE_TENSOR)
+    return checkTensor(want, value->tensor,
+                       containers == containersOf(want) ? &symbols : nullptr);
+  if (value->dtype != want.dtype)
+    return makeStatus(LLMOS_INVALID_ARGUMENT,
+                      "input '%s' must hold %s, got %s", want.name,
+                      llmos_dtype_name((llmos_dtype)want.dtype),
+                      llmos_dtype_name(value->dtype));
+  for (const llmos_value *element : value->elements)
+    if (llmos_status *status =
+            checkValue(want, element, containers + 1, symbols))
+      return status;
+  return nullptr;
+}
+
 llmos_status *checkInputs(const llmos_model *model,
-                          llmos_tensor *const *inputs, size_t numInputs) {
+                          llmos_value *const *inputs, size_t numInputs) {
   const llmos_model_info *info = model->info;
   if (numInputs != (size_t)info->num_inputs)
     return makeStatus(LLMOS_INVALID_ARGUMENT,
@@ -52,40 +136,13 @@ llmos_status *checkInputs(const llmos_model *model,
   std::map<std::string, int64_t> symbols;
   for (size_t i = 0; i < numInputs; ++i) {
     const llmos_value_info &want = info->inputs[i];
-    const llmos_tensor *tensor = inputs[i];
-    if (!tensor)
+    const llmos_value *value = inputs[i];
+    if (!value || (value->kind == LLMOS_VALUE_TENSOR && !value->tensor))
       return makeStatus(LLMOS_INVALID_ARGUMENT, "input %zu ('%s') is null", i,
                         want.name);
-    if (tensor->device.kind != LLMOS_DEVICE_CPU)
-      return makeStatus(LLMOS_INVALID_ARGUMENT,
-                        "input '%s' is not on the CPU", want.name);
-    if (tensor->dtype != want.dtype)
-      return makeStatus(LLMOS_INVALID_ARGUMENT,
-                        "input '%s' must be %s, got %s", want.name,
-                        llmos_dtype_name((llmos_dtype)want.dtype),
-                        llmos_dtype_name(tensor->dtype));
-    if ((int64_t)tensor->dims.size() != want.rank)
-      return makeStatus(LLMOS_INVALID_ARGUMENT,
-                        "input '%s' must have rank %d, got %zu", want.name,
-                        want.rank, tensor->dims.size());
-    for (int32_t d = 0; d < want.rank; ++d) {
-      int64_t size = tensor->dims[d];
-      if (want.dims[d] >= 0 && size != want.dims[d])
-        return makeStatus(LLMOS_INVALID_ARGUMENT,
-                          "input '%s' must have size %lld in dim %d, got %lld",
-                          want.name, (long long)want.dims[d], d,
-                          (long long)size);
-      const char *symbol = want.dim_names ? want.dim_names[d] : "";
-      if (symbol && *symbol) {
-        auto [it, inserted] = symbols.emplace(symbol, size);
-        if (!inserted && it->second != size)
-          return makeStatus(LLMOS_INVALID_ARGUMENT,
-                            "dim '%s' is %lld in input '%s' but %lld in an "
-                            "earlier input",
-                            symbol, (long long)size, want.name,
-                            (long long)it->second);
-      }
-    }
+    if (llmos_status *status =
+            checkValue(want, value, containersOf(want), symbols))
+      return status;
   }
   return nullptr;
 }
@@ -144,6 +201,33 @@ llmos_status *makeOutput(const llmos_value_info &info, const int64_t *words,
       index[d] = 0;
   }
   return nullptr;
+}
+
+/// The value for an output: a tensor from its descriptor, or the sequence
+/// or optional behind the handle of a rank-0 descriptor (a new empty one
+/// for handle 0).
+llmos_status *makeOutputValue(const llmos_value_info &info,
+                              const int64_t *words, llmos_value **out) {
+  const char *containers = containersOf(info);
+  if (!*containers) {
+    llmos_tensor *tensor = nullptr;
+    if (llmos_status *status = makeOutput(info, words, &tensor))
+      return status;
+    llmos_status *status = llmos_value_create_tensor(tensor, out);
+    llmos_tensor_release(tensor);
+    return status;
+  }
+  int64_t handle = reinterpret_cast<const int64_t *>(words[1])[words[2]];
+  if (auto *value = reinterpret_cast<llmos_value *>(handle)) {
+    llmos_value_retain(value);
+    *out = value;
+    return nullptr;
+  }
+  *out = newContainer(kindOfContainer(*containers), (llmos_dtype)info.dtype,
+                      {});
+  return *out ? nullptr
+              : makeStatus(LLMOS_OUT_OF_MEMORY, "cannot allocate output '%s'",
+                           info.name);
 }
 
 } // namespace
@@ -253,9 +337,70 @@ const char *llmos_model_value_dim_name(const llmos_model *model, int isOutput,
   return info->dim_names ? info->dim_names[dim] : "";
 }
 
+llmos_value_kind llmos_model_value_kind(const llmos_model *model,
+                                        int isOutput, int64_t index,
+                                        int64_t level) {
+  const llmos_value_info *info = valueInfo(model, isOutput, index);
+  if (!info || level < 0)
+    return LLMOS_VALUE_INVALID;
+  const char *containers = containersOf(*info);
+  int64_t depth = (int64_t)std::strlen(containers);
+  if (level > depth)
+    return LLMOS_VALUE_INVALID;
+  return level == depth ? LLMOS_VALUE_TENSOR
+                        : kindOfContainer(containers[level]);
+}
+
 llmos_status *llmos_model_run(llmos_model *model,
                               llmos_tensor *const *inputs, size_t numInputs,
                               llmos_tensor **outputs, size_t numOutputs) {
+  if (!model)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "model is null");
+  const llmos_model_info *info = model->info;
+  for (int32_t i = 0; i < info->num_inputs + info->num_outputs; ++i) {
+    bool isOutput = i >= info->num_inputs;
+    const llmos_value_info &value =
+        isOutput ? info->outputs[i - info->num_inputs] : info->inputs[i];
+    if (*containersOf(value))
+      return makeStatus(LLMOS_INVALID_ARGUMENT,
+                        "%s '%s' of model '%s' is %s: run the model with "
+                        "llmos_model_run_values",
+                        isOutput ? "output" : "input", value.name, info->name,
+                        kindName(kindOfContainer(*containersOf(value))));
+  }
+  if (numInputs && !inputs)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "inputs is null");
+  if (numOutputs && !outputs)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "outputs is null");
+  // Tensor values that borrow the caller's tensors for the run.
+  std::unique_ptr<llmos_value[]> wrapped(new (std::nothrow)
+                                            llmos_value[numInputs + 1]);
+  std::vector<llmos_value *> inputValues(numInputs);
+  std::vector<llmos_value *> outputValues(numOutputs, nullptr);
+  if (!wrapped)
+    return makeStatus(LLMOS_OUT_OF_MEMORY, "cannot allocate the inputs");
+  for (size_t i = 0; i < numInputs; ++i) {
+    wrapped[i].tensor = inputs[i];
+    wrapped[i].dtype = inputs[i] ? inputs[i]->dtype : LLMOS_DTYPE_INVALID;
+    inputValues[i] = &wrapped[i];
+  }
+  llmos_status *status = llmos_model_run_values(
+      model, inputValues.data(), numInputs, outputValues.data(), numOutputs);
+  for (size_t i = 0; i < numOutputs; ++i) {
+    outputs[i] = nullptr;
+    if (status)
+      continue;
+    outputs[i] = outputValues[i]->tensor;
+    llmos_tensor_retain(outputs[i]);
+    llmos_value_release(outputValues[i]);
+  }
+  return status;
+}
+
+llmos_status *llmos_model_run_values(llmos_model *model,
+                                     llmos_value *const *inputs,
+                                     size_t numInputs, llmos_value **outputs,
+                                     size_t numOutputs) {
   if (!model)
     return makeStatus(LLMOS_INVALID_ARGUMENT, "model is null");
   const llmos_model_info *info = model->info;
@@ -270,12 +415,21 @@ llmos_status *llmos_model_run(llmos_model *model,
   for (size_t i = 0; i < numOutputs; ++i)
     outputs[i] = nullptr;
 
-  // One descriptor per input, then one per output.
+  // One descriptor per input, then one per output. Sequences and
+  // optionals pass their handle in a rank-0 descriptor.
   std::vector<std::vector<int64_t>> descriptors;
+  std::vector<int64_t> handles(numInputs, 0);
   std::vector<void *> args;
   descriptors.reserve(numInputs + numOutputs);
   for (size_t i = 0; i < numInputs; ++i) {
-    const llmos_tensor *tensor = inputs[i];
+    if (*containersOf(info->inputs[i])) {
+      handles[i] = reinterpret_cast<int64_t>(inputs[i]);
+      std::vector<int64_t> words(descriptorWords(0));
+      words[0] = words[1] = reinterpret_cast<int64_t>(&handles[i]);
+      descriptors.push_back(std::move(words));
+      continue;
+    }
+    const llmos_tensor *tensor = inputs[i]->tensor;
     int32_t rank = info->inputs[i].rank;
     std::vector<int64_t> words(descriptorWords(rank));
     words[0] = words[1] = reinterpret_cast<int64_t>(tensor->data);
@@ -288,24 +442,30 @@ llmos_status *llmos_model_run(llmos_model *model,
     descriptors.push_back(std::move(words));
   }
   for (size_t i = 0; i < numOutputs; ++i)
-    descriptors.emplace_back(descriptorWords(info->outputs[i].rank), 0);
+    descriptors.emplace_back(
+        descriptorWords(*containersOf(info->outputs[i]) ? 0
+                                                        : info->outputs[i].rank),
+        0);
   for (std::vector<int64_t> &words : descriptors)
     args.push_back(words.data());
 
-  // Strings the run makes live until its outputs are copied.
-  StringArena strings;
-  ThreadPool *previous = currentPool();
-  StringArena *previousStrings = currentStringArena();
-  setCurrentPool(model->pool.get());
-  setCurrentStringArena(&strings);
-  info->entry(args.data());
-  setCurrentStringArena(previousStrings);
-  setCurrentPool(previous);
-
   llmos_status *status = nullptr;
-  for (size_t i = 0; i < numOutputs && !status; ++i)
-    status = makeOutput(info->outputs[i], descriptors[numInputs + i].data(),
-                        &outputs[i]);
+  {
+    // What the run makes (strings, sequences) lives until its outputs are
+    // copied or retained.
+    RunArena arena;
+    ThreadPool *previous = currentPool();
+    RunArena *previousArena = currentRunArena();
+    setCurrentPool(model->pool.get());
+    setCurrentRunArena(&arena);
+    info->entry(args.data());
+    setCurrentRunArena(previousArena);
+    setCurrentPool(previous);
+
+    for (size_t i = 0; i < numOutputs && !status; ++i)
+      status = makeOutputValue(info->outputs[i],
+                               descriptors[numInputs + i].data(), &outputs[i]);
+  }
   // Model buffers that were copied rather than adopted are freed now, after
   // every output that might share them has been read.
   for (size_t i = 0; i < numOutputs; ++i) {
@@ -315,7 +475,7 @@ llmos_status *llmos_model_run(llmos_model *model,
   }
   if (status) {
     for (size_t i = 0; i < numOutputs; ++i) {
-      llmos_tensor_release(outputs[i]);
+      llmos_value_release(outputs[i]);
       outputs[i] = nullptr;
     }
   }

@@ -34,6 +34,18 @@ struct llmos_tensor {
   llmos_device device{LLMOS_DEVICE_CPU, 0};
 };
 
+/// A tensor, a sequence of tensors or an optional (llmos_runtime.h). Values
+/// are immutable once made; generated code holds sequences and optionals as
+/// 64-bit handles: the address of the value, or 0 for an empty one.
+struct llmos_value {
+  std::atomic<int> refs{1};
+  llmos_value_kind kind = LLMOS_VALUE_TENSOR;
+  llmos_dtype dtype = LLMOS_DTYPE_INVALID; // of the innermost tensors
+  llmos_tensor *tensor = nullptr;          // kind tensor: a reference
+  /// Sequence: its tensors (tensor values); optional: none or its element.
+  std::vector<llmos_value *> elements;     // references
+};
+
 struct llmos_options {
   int32_t threads = 0;
 };
@@ -62,22 +74,26 @@ llmos_status *acquireWeights(const llmos_model_info *info);
 /// Drops one model's use of the weights file; unmaps it after the last.
 void releaseWeights(const llmos_model_info *info);
 void setCurrentPool(ThreadPool *pool);
-/// The strings a run creates (string ops' results): freed when the run
-/// ends, after its outputs were copied.
-class StringArena {
+/// What a run creates besides buffers: the strings of string ops and the
+/// sequences and optionals of sequence ops. Freed (strings) or released
+/// (values) when the run ends, after its outputs were copied or retained.
+class RunArena {
 public:
-  StringArena() = default;
-  StringArena(const StringArena &) = delete;
-  StringArena &operator=(const StringArena &) = delete;
-  ~StringArena();
+  RunArena() = default;
+  RunArena(const RunArena &) = delete;
+  RunArena &operator=(const RunArena &) = delete;
+  ~RunArena();
   void adopt(void *record);
+  void adoptValue(llmos_value *value);
 
 private:
-  std::vector<void *> records; // adopted on the run's own thread only
+  // Adopted on the run's own thread only.
+  std::vector<void *> records;
+  std::vector<llmos_value *> values;
 };
 /// The arena of the run executing on this thread (null outside runs).
-StringArena *currentStringArena();
-void setCurrentStringArena(StringArena *arena);
+RunArena *currentRunArena();
+void setCurrentRunArena(RunArena *arena);
 /// A new string tensor holding copies of the strings behind `handles`
 /// (element i at handles[sum index_d * strides[d]], or handles[i] when
 /// `strides` is null).
@@ -86,6 +102,10 @@ llmos_status *makeStringTensor(int64_t rank, const int64_t *dims,
                                llmos_tensor **out);
 /// Makes a string tensor free its records with its handle array.
 void adoptStrings(llmos_tensor *tensor);
+/// A new value of `kind` (sequence or optional) and `dtype` owning
+/// `elements` (references it takes over); null when out of memory.
+llmos_value *newContainer(llmos_value_kind kind, llmos_dtype dtype,
+                          std::vector<llmos_value *> elements);
 /// Bytes per element as tensors store them: llmos_dtype_size, and 8 for
 /// strings (a handle per element).
 size_t storageSize(llmos_dtype dtype);

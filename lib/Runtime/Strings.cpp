@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RuntimeImpl.h"
+#include "llmos/Runtime/llmos_regex.h"
 
 #include <algorithm>
 #include <cctype>
@@ -69,7 +70,7 @@ void freeStringTensorData(void *data, void *context) {
   std::free(data);
 }
 
-thread_local StringArena *currentArena = nullptr;
+thread_local RunArena *currentArena = nullptr;
 
 /// A string made during a run: owned by the run's arena. The string
 /// functions run on the run's own thread (generated code calls them outside
@@ -262,20 +263,26 @@ void toNumbers(int64_t srcRank, void *src, int64_t dstRank, void *dst,
 // Internals
 //===----------------------------------------------------------------------===//
 
-void llmos::rt::StringArena::adopt(void *record) {
+void llmos::rt::RunArena::adopt(void *record) {
   records.push_back(record);
 }
 
-llmos::rt::StringArena::~StringArena() {
+void llmos::rt::RunArena::adoptValue(llmos_value *value) {
+  values.push_back(value);
+}
+
+llmos::rt::RunArena::~RunArena() {
+  for (llmos_value *value : values)
+    llmos_value_release(value);
   for (void *record : records)
     std::free(record);
 }
 
-void llmos::rt::setCurrentStringArena(StringArena *arena) {
+void llmos::rt::setCurrentRunArena(RunArena *arena) {
   currentArena = arena;
 }
 
-StringArena *llmos::rt::currentStringArena() { return currentArena; }
+RunArena *llmos::rt::currentRunArena() { return currentArena; }
 
 llmos_status *llmos::rt::makeStringTensor(int64_t rank, const int64_t *dims,
                                           const int64_t *handles,
@@ -437,6 +444,16 @@ void llmos_rt_string_equal(int64_t lhsRank, void *lhs, int64_t rhsRank,
                     [](std::string_view a, std::string_view b) {
                       return a == b;
                     });
+}
+
+void llmos_rt_regex_full_match(int64_t srcRank, void *src,
+                               int64_t pattern, int64_t dstRank, void *dst) {
+  Span<int64_t> x = spanOf<int64_t>(srcRank, src);
+  Span<bool> y = spanOf<bool>(dstRank, dst);
+  // The compiler checked the pattern; an invalid one matches nothing.
+  llmos::regex::Program program = llmos::regex::compile(view(pattern));
+  for (int64_t i = 0; i < x.count; ++i)
+    y[i] = program.error.empty() && llmos::regex::fullMatch(program, view(x[i]));
 }
 
 void llmos_rt_string_lookup(int64_t srcRank, void *src, int64_t tableRank,

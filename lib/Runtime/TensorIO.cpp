@@ -1,7 +1,8 @@
 //===- TensorIO.cpp - Tensors from and to .pb and .npy files --------------===//
 //
 // This file implements reading and writing tensors as ONNX TensorProto files
-// (the format of the ONNX backend test data) and NumPy .npy files. The
+// (the format of the ONNX backend test data) and NumPy .npy files, and
+// sequences and optionals as ONNX SequenceProto and OptionalProto files. The
 // protobuf wire format is decoded by hand so that the runtime depends on
 // nothing but the C++ standard library.
 //
@@ -286,6 +287,132 @@ std::string encodeProto(const llmos_tensor *tensor, const char *name) {
 }
 
 //===----------------------------------------------------------------------===//
+// SequenceProto and OptionalProto
+//===----------------------------------------------------------------------===//
+
+// Their fields: name = 1, elem_type = 2, then the element(s) by kind:
+// tensor = 3, sparse tensor = 4, sequence = 5, map = 6, optional = 7.
+enum ProtoElemType { kUndefined = 0, kTensor = 1, kSequence = 3,
+                     kOptional = 5 };
+
+llmos_status *readValueProto(const char *path, const std::string &bytes,
+                             llmos_value_kind kind, llmos_dtype dtype,
+                             llmos_value **out, char **name);
+
+/// A SequenceProto (`kind` sequence) or OptionalProto.
+llmos_status *readContainer(const char *path, const std::string &bytes,
+                            llmos_value_kind kind, llmos_dtype dtype,
+                            llmos_value **out, char **name) {
+  WireReader in(bytes.data(), bytes.data() + bytes.size());
+  std::string protoName;
+  std::vector<llmos_value *> elements;
+  auto failWith = [&](llmos_status *status) {
+    for (llmos_value *element : elements)
+      llmos_value_release(element);
+    return status;
+  };
+  const char *what =
+      kind == LLMOS_VALUE_SEQUENCE ? "SequenceProto" : "OptionalProto";
+  while (!in.done()) {
+    uint64_t key, value, length;
+    const char *data;
+    if (!in.varint(key))
+      return failWith(makeStatus(LLMOS_IO_ERROR, "%s: not a valid %s", path,
+                                 what));
+    int field = static_cast<int>(key >> 3), wireType = key & 7;
+    if (field == 1 || field == 3 || field == 5) {
+      if (wireType != 2 || !in.varint(length) || !in.bytes(length, data))
+        return failWith(makeStatus(LLMOS_IO_ERROR, "%s: not a valid %s",
+                                   path, what));
+      if (field == 1) {
+        protoName.assign(data, length);
+        continue;
+      }
+      if (kind == LLMOS_VALUE_OPTIONAL && !elements.empty())
+        return failWith(makeStatus(LLMOS_IO_ERROR,
+                                   "%s: an optional with two values", path));
+      if (kind == LLMOS_VALUE_SEQUENCE && field != 3)
+        return failWith(makeStatus(LLMOS_UNSUPPORTED,
+                                   "%s: only sequences of tensors are "
+                                   "supported",
+                                   path));
+      llmos_value *element = nullptr;
+      if (llmos_status *status = readValueProto(
+              path, std::string(data, length),
+              field == 3 ? LLMOS_VALUE_TENSOR : LLMOS_VALUE_SEQUENCE, dtype,
+              &element, nullptr))
+        return failWith(status);
+      elements.push_back(element);
+    } else if (field == 2) {
+      if (wireType != 0 || !in.varint(value))
+        return failWith(makeStatus(LLMOS_IO_ERROR, "%s: not a valid %s",
+                                   path, what));
+    } else if (field == 4 || field == 6 || field == 7) {
+      return failWith(makeStatus(LLMOS_UNSUPPORTED,
+                                 "%s: sparse tensors, maps and nested "
+                                 "optionals are not supported",
+                                 path));
+    } else if (!skipField(in, wireType)) {
+      return failWith(makeStatus(LLMOS_IO_ERROR, "%s: not a valid %s", path,
+                                 what));
+    }
+  }
+  // The files of empty values do not say their element type.
+  llmos_dtype elementType = elements.empty() ? dtype : elements[0]->dtype;
+  for (llmos_value *element : elements)
+    if (element->dtype != elementType)
+      return failWith(makeStatus(LLMOS_IO_ERROR,
+                                 "%s: a sequence of %s and %s tensors", path,
+                                 llmos_dtype_name(elementType),
+                                 llmos_dtype_name(element->dtype)));
+  *out = newContainer(kind, elementType, std::move(elements));
+  if (!*out)
+    return makeStatus(LLMOS_OUT_OF_MEMORY, "%s: cannot allocate", path);
+  if (name)
+    *name = protoName.empty() ? nullptr : strdup(protoName.c_str());
+  return nullptr;
+}
+
+llmos_status *readValueProto(const char *path, const std::string &bytes,
+                             llmos_value_kind kind, llmos_dtype dtype,
+                             llmos_value **out, char **name) {
+  if (kind == LLMOS_VALUE_SEQUENCE || kind == LLMOS_VALUE_OPTIONAL)
+    return readContainer(path, bytes, kind, dtype, out, name);
+  llmos_tensor *tensor = nullptr;
+  if (llmos_status *status = readProto(path, bytes, &tensor, name))
+    return status;
+  llmos_status *status = llmos_value_create_tensor(tensor, out);
+  llmos_tensor_release(tensor);
+  return status;
+}
+
+void writeField(std::string &out, int field, const std::string &bytes) {
+  writeVarint(out, (uint64_t(field) << 3) | 2);
+  writeVarint(out, bytes.size());
+  out += bytes;
+}
+
+std::string encodeValue(const llmos_value *value, const char *name) {
+  if (value->kind == LLMOS_VALUE_TENSOR)
+    return encodeProto(value->tensor, name);
+  std::string out;
+  if (name && *name)
+    writeField(out, 1, name);
+  ProtoElemType elemType = kTensor;
+  if (value->kind == LLMOS_VALUE_OPTIONAL)
+    elemType = value->elements.empty() ? kUndefined
+               : value->elements[0]->kind == LLMOS_VALUE_SEQUENCE
+                   ? kSequence
+                   : kTensor;
+  writeVarint(out, (2 << 3) | 0);
+  writeVarint(out, elemType);
+  for (const llmos_value *element : value->elements)
+    writeField(out, element->kind == LLMOS_VALUE_SEQUENCE ? 5 : 3,
+               encodeValue(element, nullptr));
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
 // NumPy .npy
 //===----------------------------------------------------------------------===//
 
@@ -443,6 +570,52 @@ llmos_status *llmos_tensor_write_file(const char *path,
     return makeStatus(LLMOS_UNSUPPORTED, "%s: .npy cannot hold %s", path,
                       llmos_dtype_name(tensor->dtype));
   std::string bytes = npy ? encodeNpy(tensor) : encodeProto(tensor, name);
+  std::ofstream file(path, std::ios::binary);
+  if (!file || !file.write(bytes.data(), bytes.size()))
+    return makeStatus(LLMOS_IO_ERROR, "%s: cannot write: %s", path,
+                      strerror(errno));
+  return nullptr;
+}
+
+llmos_status *llmos_value_read_file(const char *path, llmos_value_kind kind,
+                                    llmos_dtype dtype, llmos_value **out,
+                                    char **name) {
+  if (!path || !out)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "path and out must not be null");
+  *out = nullptr;
+  if (name)
+    *name = nullptr;
+  if (kind == LLMOS_VALUE_TENSOR) {
+    llmos_tensor *tensor = nullptr;
+    if (llmos_status *status = llmos_tensor_read_file(path, &tensor, name))
+      return status;
+    llmos_status *status = llmos_value_create_tensor(tensor, out);
+    llmos_tensor_release(tensor);
+    return status;
+  }
+  if (kind != LLMOS_VALUE_SEQUENCE && kind != LLMOS_VALUE_OPTIONAL)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "%s: invalid value kind %d",
+                      path, (int)kind);
+  bool ok;
+  std::string bytes = readAll(path, ok);
+  if (!ok)
+    return makeStatus(LLMOS_IO_ERROR, "%s: cannot open: %s", path,
+                      strerror(errno));
+  return readValueProto(path, bytes, kind, dtype, out, name);
+}
+
+llmos_status *llmos_value_write_file(const char *path,
+                                     const llmos_value *value,
+                                     const char *name) {
+  if (!path || !value)
+    return makeStatus(LLMOS_INVALID_ARGUMENT, "path and value must not be null");
+  if (value->kind == LLMOS_VALUE_TENSOR)
+    return llmos_tensor_write_file(path, value->tensor, name);
+  std::string text(path);
+  if (text.size() >= 4 && text.compare(text.size() - 4, 4, ".npy") == 0)
+    return makeStatus(LLMOS_UNSUPPORTED,
+                      "%s: .npy cannot hold a sequence or optional", path);
+  std::string bytes = encodeValue(value, name);
   std::ofstream file(path, std::ios::binary);
   if (!file || !file.write(bytes.data(), bytes.size()))
     return makeStatus(LLMOS_IO_ERROR, "%s: cannot write: %s", path,

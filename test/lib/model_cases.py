@@ -9,16 +9,40 @@ import onnx
 from onnx import numpy_helper
 
 
+class Optional:
+    """An ONNX optional value for write_case: `value` is an array, a list
+    (a sequence) or None (empty)."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+def to_proto(value):
+    """An array as a TensorProto, a list of arrays as a SequenceProto, an
+    Optional as an OptionalProto."""
+    if isinstance(value, Optional):
+        kind = onnx.OptionalProto.SEQUENCE if isinstance(value.value, list) \
+            else onnx.OptionalProto.TENSOR
+        inner = value.value
+        if isinstance(inner, list):
+            inner = [i for i in inner]
+        return numpy_helper.from_optional(inner, dtype=kind)
+    if isinstance(value, list):
+        return numpy_helper.from_list(value)
+    return numpy_helper.from_array(value)
+
+
 def write_case(case, model, inputs, outputs):
-    """Saves `model` as case/model.onnx and the arrays as input_<i>.pb and
-    output_<i>.pb; returns the model's path."""
+    """Saves `model` as case/model.onnx and the values (arrays, lists for
+    sequences, Optional) as input_<i>.pb and output_<i>.pb; returns the
+    model's path."""
     os.makedirs(case, exist_ok=True)
     path = os.path.join(case, "model.onnx")
     onnx.save(model, path)
-    for prefix, arrays in (("input", inputs), ("output", outputs)):
-        for i, array in enumerate(arrays):
+    for prefix, values in (("input", inputs), ("output", outputs)):
+        for i, value in enumerate(values):
             with open(os.path.join(case, f"{prefix}_{i}.pb"), "wb") as f:
-                f.write(numpy_helper.from_array(array).SerializeToString())
+                f.write(to_proto(value).SerializeToString())
     return path
 
 

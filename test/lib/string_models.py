@@ -3,13 +3,14 @@ strings at the boundary (empty, non-ASCII, transposed), string constants
 moved by Concat / Gather / Reshape, Cast between strings and numbers (f32,
 i64, i32, bool; blanks and text that is not a number), Equal and Where on
 strings, StringConcat with broadcasting, StringNormalizer with a dynamic
-length.
+length, StringSplit, TfIdfVectorizer over a string pool, RegexFullMatch.
 
 usage: string_models.py LLMOS_COMPILE WORKDIR
 prints '<case>: match' per case, or '<case>: MISMATCH ...'; exits non-zero
 on a mismatch.
 """
 import os
+import re
 import sys
 
 import numpy as np
@@ -143,6 +144,17 @@ def cases():
                       [info("x", S, [2, 4])], [info("y", TensorProto.FLOAT, None)], opset=9),
                 # unigrams a, b; bigram (b, a)
                 [tokens], [np.array([[2, 1, 1], [1, 2, 0]], np.float32)]))
+    # RegexFullMatch (RE2 syntax, where \w is ASCII: Python's re with
+    # re.ASCII gives the expected output).
+    emails = strings([["john@example.com", "not an email", "a.b@c.org"],
+                      ["@x.com", "Zoë@ü.de", ""]])
+    pattern = r"[\w.]+@(?:\w|[^\x00-\x7f])+\.(com|org|de)"
+    expected = np.vectorize(lambda t: re.fullmatch(pattern, t, re.ASCII) is not None,
+                            otypes=[bool])(emails)
+    out.append(("regex_full_match",
+                model([helper.make_node("RegexFullMatch", ["x"], ["y"], pattern=pattern)],
+                      [info("x", S, [2, 3])], [info("y", TensorProto.BOOL, None)]),
+                [emails], [expected]))
     return out
 
 

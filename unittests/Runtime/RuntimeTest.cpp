@@ -56,11 +56,11 @@ void addEntry(void **args) {
 
 const int64_t kDims[] = {-1, 4};
 const char *const kDimNames[] = {"batch", ""};
-const llmos_value_info kInputs[] = {{"a", LLMOS_FLOAT32, 2, kDims, kDimNames},
-                                    {"b", LLMOS_FLOAT32, 2, kDims, kDimNames}};
+const llmos_value_info kInputs[] = {{"a", LLMOS_FLOAT32, 2, kDims, kDimNames, ""},
+                                    {"b", LLMOS_FLOAT32, 2, kDims, kDimNames, ""}};
 const llmos_value_info kOutputs[] = {
-    {"sum", LLMOS_FLOAT32, 2, kDims, kDimNames},
-    {"a_again", LLMOS_FLOAT32, 2, kDims, kDimNames}};
+    {"sum", LLMOS_FLOAT32, 2, kDims, kDimNames, ""},
+    {"a_again", LLMOS_FLOAT32, 2, kDims, kDimNames, ""}};
 const llmos_model_info kInfo = {LLMOS_ABI_VERSION, "add", 2, 2, kInputs,
                                 kOutputs, addEntry, nullptr};
 
@@ -291,8 +291,8 @@ struct Descriptor1D {
 };
 
 TEST(RuntimeStrings, FunctionsCompiledModelsCall) {
-  llmos::rt::StringArena arena;
-  llmos::rt::setCurrentStringArena(&arena);
+  llmos::rt::RunArena arena;
+  llmos::rt::setCurrentRunArena(&arena);
   // Numbers to text and back.
   float values[3] = {0.1f, -2.5f, NAN};
   int64_t handles[3] = {};
@@ -318,7 +318,7 @@ TEST(RuntimeStrings, FunctionsCompiledModelsCall) {
   Descriptor1D stops{stop, stop, 0, 3, 1};
   EXPECT_EQ(llmos_rt_string_normalize(1, &out, 1, &dst, 1, &stops, 0, 1), 0);
   EXPECT_EQ(kept[0], 0);
-  llmos::rt::setCurrentStringArena(nullptr);
+  llmos::rt::setCurrentRunArena(nullptr);
 }
 
 TEST(RuntimeTensors, FilesRoundTrip) {

@@ -27,14 +27,21 @@
 extern "C" {
 #endif
 
-#define LLMOS_ABI_VERSION 3
+#define LLMOS_ABI_VERSION 4
 
+/* An input or output. `containers` spells what holds the tensor, from the
+ * outside in: "" for a plain tensor, "s" for a sequence of tensors, "o" for
+ * an optional tensor, "os" for an optional sequence. dtype, rank, dims and
+ * dim_names describe the tensor (rank -1: not fixed). A value with
+ * containers is passed as a rank-0 int64 memref holding its handle (the
+ * address of its llmos_value, or 0 for an empty sequence or optional). */
 typedef struct llmos_value_info {
   const char *name;
   int32_t dtype; /* llmos_dtype */
   int32_t rank;
   const int64_t *dims;         /* -1 where dynamic */
   const char *const *dim_names; /* "" where none */
+  const char *containers;
 } llmos_value_info;
 
 typedef void (*llmos_entry_fn)(void **descriptors);
@@ -146,6 +153,10 @@ void llmos_rt_string_concat(int64_t lhs_rank, void *lhs, int64_t rhs_rank,
 void llmos_rt_string_equal(int64_t lhs_rank, void *lhs, int64_t rhs_rank,
                            void *rhs, int64_t dst_rank, void *dst);
 
+/* dst[i] = whether all of src[i] matches the RE2-syntax `pattern` (a
+ * string handle; see llmos_regex.h for the syntax supported). */
+void llmos_rt_regex_full_match(int64_t src_rank, void *src, int64_t pattern,
+                               int64_t dst_rank, void *dst);
 /* dst[i] = the position of src[i] in `table`, or -1 (TfIdfVectorizer over a
  * string pool maps its tokens to integers with it). */
 void llmos_rt_string_lookup(int64_t src_rank, void *src, int64_t table_rank,
@@ -159,6 +170,47 @@ int64_t llmos_rt_string_split_count(int64_t src_rank, void *src,
 void llmos_rt_string_split(int64_t src_rank, void *src, int64_t delimiter,
                            int64_t maxsplit, int64_t pieces_rank,
                            void *pieces, int64_t counts_rank, void *counts);
+
+/* Sequences and optionals. Generated code holds them as 64-bit handles (see
+ * llmos_value_info); 0 is an empty sequence or optional. An optional of a
+ * tensor is handled like a sequence of at most one tensor. Values these
+ * functions make belong to the run. Positions may be negative (counted
+ * from the back); out-of-range positions are clamped into range, and
+ * reading from an empty sequence leaves the destination as it was. */
+/* llmos_rt_seq_insert_<t>: a new `kind` (2 sequence, 3 optional) of
+ * `dtype` holding seq's tensors and a copy of `tensor` (an unranked memref
+ * of element type <t>: i1, i8, i16, i32, i64, f16, bf16, f32, f64; string
+ * tensors are i64 handles) inserted at `position` (at the back when
+ * `has_position` is 0). llmos_rt_seq_read_<t> copies the tensor at
+ * `position` into `dst` (an unranked memref of its shape, contiguous). */
+#define LLMOS_DECLARE_SEQ_BUFFERS(t)                                           \
+  int64_t llmos_rt_seq_insert_##t(int64_t seq, int32_t kind, int32_t dtype,    \
+                                  int64_t position, int32_t has_position,      \
+                                  int64_t tensor_rank, void *tensor);          \
+  void llmos_rt_seq_read_##t(int64_t seq, int64_t position, int64_t dst_rank, \
+                             void *dst);
+LLMOS_DECLARE_SEQ_BUFFERS(i1)
+LLMOS_DECLARE_SEQ_BUFFERS(i8)
+LLMOS_DECLARE_SEQ_BUFFERS(i16)
+LLMOS_DECLARE_SEQ_BUFFERS(i32)
+LLMOS_DECLARE_SEQ_BUFFERS(i64)
+LLMOS_DECLARE_SEQ_BUFFERS(f16)
+LLMOS_DECLARE_SEQ_BUFFERS(bf16)
+LLMOS_DECLARE_SEQ_BUFFERS(f32)
+LLMOS_DECLARE_SEQ_BUFFERS(f64)
+#undef LLMOS_DECLARE_SEQ_BUFFERS
+/* A new optional of `dtype` holding the sequence `element`. */
+int64_t llmos_rt_seq_wrap(int64_t element, int32_t dtype);
+/* A new sequence without the tensor at `position` (the last one when
+ * `has_position` is 0). */
+int64_t llmos_rt_seq_erase(int64_t seq, int64_t position,
+                           int32_t has_position);
+/* The number of elements. */
+int64_t llmos_rt_seq_length(int64_t seq);
+/* The handle of element `position` (an optional's sequence). */
+int64_t llmos_rt_seq_element(int64_t seq, int64_t position);
+/* Size `dim` of the tensor at `position` (0 past its rank). */
+int64_t llmos_rt_seq_dim(int64_t seq, int64_t position, int64_t dim);
 
 #ifdef __cplusplus
 }

@@ -144,6 +144,54 @@ void *llmos_tensor_data(llmos_tensor *tensor);
 llmos_device llmos_tensor_device(const llmos_tensor *tensor);
 
 /*===----------------------------------------------------------------------===*/
+/* Values: tensors, sequences and optionals                                   */
+/*===----------------------------------------------------------------------===*/
+
+/* ONNX models may take and return sequences of tensors and optionals (a
+ * tensor or a sequence, or nothing) besides tensors. A value is one of the
+ * three; values are immutable and reference counted. Models whose inputs
+ * and outputs are all tensors can be run with plain tensors
+ * (llmos_model_run); the others take values (llmos_model_run_values). */
+typedef enum llmos_value_kind {
+  LLMOS_VALUE_INVALID = 0,
+  LLMOS_VALUE_TENSOR = 1,
+  LLMOS_VALUE_SEQUENCE = 2,
+  LLMOS_VALUE_OPTIONAL = 3,
+} llmos_value_kind;
+
+typedef struct llmos_value llmos_value;
+
+/* A tensor value; it takes a reference to `tensor`. */
+llmos_status *llmos_value_create_tensor(llmos_tensor *tensor,
+                                        llmos_value **out);
+/* A sequence of `count` CPU tensors of `dtype` (any shapes); it takes a
+ * reference to each. */
+llmos_status *llmos_value_create_sequence(llmos_dtype dtype,
+                                          llmos_tensor *const *tensors,
+                                          size_t count, llmos_value **out);
+/* An optional holding `element` (a tensor or sequence value of `dtype`; it
+ * takes a reference), or an empty optional when `element` is NULL. */
+llmos_status *llmos_value_create_optional(llmos_dtype dtype,
+                                          llmos_value *element,
+                                          llmos_value **out);
+void llmos_value_retain(llmos_value *value);
+void llmos_value_release(llmos_value *value);
+
+/* LLMOS_VALUE_INVALID for NULL. */
+llmos_value_kind llmos_value_kind_of(const llmos_value *value);
+/* The element type of the value's tensors. */
+llmos_dtype llmos_value_dtype(const llmos_value *value);
+/* Tensors in a sequence, 0 or 1 for an optional, 1 for a tensor; -1 for
+ * NULL. */
+int64_t llmos_value_length(const llmos_value *value);
+/* Tensor `index` of a sequence, or the tensor of a tensor value (index 0);
+ * NULL otherwise. Valid while the value lives (no new reference). */
+llmos_tensor *llmos_value_tensor(const llmos_value *value, int64_t index);
+/* The element of a non-empty optional; NULL otherwise. Valid while the
+ * value lives (no new reference). */
+const llmos_value *llmos_value_element(const llmos_value *value);
+
+/*===----------------------------------------------------------------------===*/
 /* Options                                                                    */
 /*===----------------------------------------------------------------------===*/
 
@@ -190,6 +238,15 @@ const int64_t *llmos_model_value_dims(const llmos_model *model, int is_output,
 const char *llmos_model_value_dim_name(const llmos_model *model,
                                        int is_output, int64_t index,
                                        int64_t dim);
+/* What an input or output is, level by level from the outside: level 0 is
+ * the value itself (a tensor, sequence or optional), level 1 what a
+ * sequence or optional holds, and so on down to the tensor; dtype, rank,
+ * dims and dim names above describe that innermost tensor (rank -1 when
+ * the model does not fix it). LLMOS_VALUE_INVALID past the tensor and for
+ * an index out of range. */
+llmos_value_kind llmos_model_value_kind(const llmos_model *model,
+                                        int is_output, int64_t index,
+                                        int64_t level);
 
 /* Runs the model. `inputs` holds one tensor per model input, in order, each
  * matching the input's dtype, rank and static dims (a symbolic dim must have
@@ -198,6 +255,15 @@ const char *llmos_model_value_dim_name(const llmos_model *model,
 llmos_status *llmos_model_run(llmos_model *model,
                               llmos_tensor *const *inputs, size_t num_inputs,
                               llmos_tensor **outputs, size_t num_outputs);
+/* The same with values, for models that take or return sequences or
+ * optionals (any model runs this way). Each input must have the kinds of
+ * llmos_model_value_kind; the tensors inside sequences may differ in the
+ * dims the model leaves dynamic. On success `outputs` receives one new
+ * value per output, which the caller releases. */
+llmos_status *llmos_model_run_values(llmos_model *model,
+                                     llmos_value *const *inputs,
+                                     size_t num_inputs, llmos_value **outputs,
+                                     size_t num_outputs);
 
 /*===----------------------------------------------------------------------===*/
 /* Tensor files                                                               */
@@ -212,6 +278,18 @@ llmos_status *llmos_tensor_read_file(const char *path, llmos_tensor **out,
 llmos_status *llmos_tensor_write_file(const char *path,
                                       const llmos_tensor *tensor,
                                       const char *name);
+
+/* Reads a value of `kind` from an ONNX .pb file: a TensorProto (or a .npy
+ * file) for a tensor, a SequenceProto of tensors, or an OptionalProto of a
+ * tensor or such a sequence. `dtype` is the element type of an empty
+ * sequence or optional, which the file does not say. */
+llmos_status *llmos_value_read_file(const char *path, llmos_value_kind kind,
+                                    llmos_dtype dtype, llmos_value **out,
+                                    char **name);
+/* Writes a value as the .pb of its kind (a tensor may go to .npy). */
+llmos_status *llmos_value_write_file(const char *path,
+                                     const llmos_value *value,
+                                     const char *name);
 
 /*===----------------------------------------------------------------------===*/
 /* Command-line driver                                                        */

@@ -21,48 +21,6 @@ using namespace mlir::llmos::lowering;
 
 namespace {
 
-/// Converted result types of `values`, or failure when one is not a ranked
-/// tensor (sequences, optionals and unranked values are not compiled).
-FailureOr<SmallVector<Type>> convertedTypes(const TypeConverter &converter,
-                                            TypeRange types) {
-  SmallVector<Type> result;
-  for (Type type : types) {
-    auto converted = dyn_cast_or_null<RankedTensorType>(
-        converter.convertType(type));
-    if (!converted)
-      return failure();
-    result.push_back(converted);
-  }
-  return result;
-}
-
-/// Moves the single block of `body` into a new scf.execute_region at the
-/// builder's position, with the block's arguments replaced by `arguments`
-/// (cast to the arguments' converted types). Returns the execute_region.
-FailureOr<scf::ExecuteRegionOp>
-moveBodyIntoRegion(ConversionPatternRewriter &rewriter, Location loc,
-                   const TypeConverter &converter, Region &body,
-                   ArrayRef<Value> arguments) {
-  Block &block = body.front();
-  auto yield = cast<YieldOp>(block.getTerminator());
-  FailureOr<SmallVector<Type>> resultTypes =
-      convertedTypes(converter, yield.getValues().getTypes());
-  if (failed(resultTypes))
-    return failure();
-  SmallVector<Value> replacements;
-  for (auto [argument, value] : llvm::zip(block.getArguments(), arguments)) {
-    Type type = converter.convertType(argument.getType());
-    if (!type)
-      return failure();
-    replacements.push_back(castTo(rewriter, loc, value, type));
-  }
-  auto region = scf::ExecuteRegionOp::create(rewriter, loc, *resultTypes);
-  Block *target = rewriter.createBlock(&region.getRegion());
-  rewriter.mergeBlocks(&block, target, replacements);
-  rewriter.setInsertionPointAfter(region);
-  return region;
-}
-
 // %r = llmos.if %c : (tensor<i1>) -> tensor<2xf32> then {...} else {...}
 //   => %r = scf.if (tensor.extract %c) -> tensor<2xf32> {...} else {...}
 struct IfLowering : public OpConversionPattern<IfOp> {
@@ -386,6 +344,43 @@ struct ScanLowering : public OpConversionPattern<ScanOp> {
 };
 
 } // namespace
+
+FailureOr<SmallVector<Type>>
+mlir::llmos::lowering::convertedTypes(const TypeConverter &converter,
+                                      TypeRange types) {
+  SmallVector<Type> result;
+  for (Type type : types) {
+    auto converted = dyn_cast_or_null<RankedTensorType>(
+        converter.convertType(type));
+    if (!converted)
+      return failure();
+    result.push_back(converted);
+  }
+  return result;
+}
+
+FailureOr<scf::ExecuteRegionOp> mlir::llmos::lowering::moveBodyIntoRegion(
+    ConversionPatternRewriter &rewriter, Location loc,
+    const TypeConverter &converter, Region &body, ArrayRef<Value> arguments) {
+  Block &block = body.front();
+  auto yield = cast<YieldOp>(block.getTerminator());
+  FailureOr<SmallVector<Type>> resultTypes =
+      convertedTypes(converter, yield.getValues().getTypes());
+  if (failed(resultTypes))
+    return failure();
+  SmallVector<Value> replacements;
+  for (auto [argument, value] : llvm::zip(block.getArguments(), arguments)) {
+    Type type = converter.convertType(argument.getType());
+    if (!type)
+      return failure();
+    replacements.push_back(castTo(rewriter, loc, value, type));
+  }
+  auto region = scf::ExecuteRegionOp::create(rewriter, loc, *resultTypes);
+  Block *target = rewriter.createBlock(&region.getRegion());
+  rewriter.mergeBlocks(&block, target, replacements);
+  rewriter.setInsertionPointAfter(region);
+  return region;
+}
 
 void mlir::llmos::lowering::populateControlFlowPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {

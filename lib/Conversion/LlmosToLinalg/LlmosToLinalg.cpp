@@ -57,6 +57,7 @@ struct ConvertLlmosToLinalgPass
     populateTextPatterns(converter, patterns);
     populateStringPatterns(converter, patterns);
     populateFusedPatterns(converter, patterns);
+    populateSequencePatterns(converter, patterns);
 
     // Every op kind without a lowering, reported once per kind with the
     // location of each use, before anything is rewritten.

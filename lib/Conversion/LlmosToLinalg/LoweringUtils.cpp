@@ -9,6 +9,8 @@
 #include "llmos/Dialect/Llmos/IR/LlmosTypes.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
@@ -38,6 +40,14 @@ LlmosTypeConverter::LlmosTypeConverter() {
   addConversion([signless](UnrankedTensorType type) -> Type {
     return UnrankedTensorType::get(signless(type.getElementType()));
   });
+  // Sequences and optionals: a 64-bit handle to a runtime value, held in a
+  // 0-D tensor so that it flows through control flow and function
+  // boundaries like any tensor (llmos_abi.h).
+  auto handle = [](Type type) -> Type {
+    return RankedTensorType::get({}, IntegerType::get(type.getContext(), 64));
+  };
+  addConversion([handle](SequenceType type) -> Type { return handle(type); });
+  addConversion([handle](OptionalType type) -> Type { return handle(type); });
   auto cast = [](OpBuilder &b, Type type, ValueRange inputs,
                  Location loc) -> Value {
     return UnrealizedConversionCastOp::create(b, loc, type, inputs)
@@ -584,4 +594,40 @@ Value mlir::llmos::lowering::buildIndexSwitch(
         resultType.isDynamicDim(d) ? 0 : resultType.getDimSize(d)));
   scf::YieldOp::create(b, loc, createEmpty(b, loc, resultType, sizes));
   return switchOp.getResult(0);
+}
+
+Value mlir::llmos::lowering::unranked(OpBuilder &b, Location loc,
+                                      Value buffer) {
+  auto type = cast<MemRefType>(buffer.getType());
+  return memref::CastOp::create(
+      b, loc, UnrankedMemRefType::get(type.getElementType(), 0), buffer);
+}
+
+Value mlir::llmos::lowering::readBuffer(OpBuilder &b, Location loc,
+                                        Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  return unranked(b, loc,
+                  bufferization::ToBufferOp::create(b, loc, memrefType, tensor,
+                                                    b.getUnitAttr()));
+}
+
+Value mlir::llmos::lowering::allocLike(OpBuilder &b, Location loc,
+                                       RankedTensorType type,
+                                       ArrayRef<OpFoldResult> sizes) {
+  SmallVector<Value> dynamic;
+  for (auto [i, size] : llvm::enumerate(sizes))
+    if (type.isDynamicDim(i))
+      dynamic.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  return memref::AllocOp::create(
+      b, loc, MemRefType::get(type.getShape(), type.getElementType()),
+      dynamic);
+}
+
+Value mlir::llmos::lowering::asTensor(OpBuilder &b, Location loc,
+                                      Value buffer) {
+  auto type = cast<MemRefType>(buffer.getType());
+  return bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get(type.getShape(), type.getElementType()),
+      buffer, b.getUnitAttr(), b.getUnitAttr());
 }

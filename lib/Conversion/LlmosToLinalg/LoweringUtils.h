@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -65,6 +66,8 @@ void populateStringPatterns(TypeConverter &converter,
                             RewritePatternSet &patterns);
 void populateFusedPatterns(TypeConverter &converter,
                            RewritePatternSet &patterns);
+void populateSequencePatterns(TypeConverter &converter,
+                              RewritePatternSet &patterns);
 
 //===----------------------------------------------------------------------===//
 // Sizes
@@ -196,6 +199,19 @@ Value minV(OpBuilder &b, Location loc, Value x, Value y, bool isUnsigned);
 /// at the start of `anchor`'s module on first use.
 func::FuncOp runtimeFunction(OpBuilder &b, Operation *anchor, StringRef name,
                              FunctionType type);
+/// Buffers passed to the runtime (unranked memrefs: the rank, then a
+/// pointer to the ranked descriptor).
+/// `buffer` cast to an unranked memref.
+Value unranked(OpBuilder &b, Location loc, Value buffer);
+/// A ranked tensor's buffer (identity layout) as an unranked memref, read
+/// only.
+Value readBuffer(OpBuilder &b, Location loc, Value tensor);
+/// A new buffer of `type` whose dynamic dims take their size from `sizes`.
+Value allocLike(OpBuilder &b, Location loc, RankedTensorType type,
+                ArrayRef<OpFoldResult> sizes);
+/// The tensor of a buffer the runtime filled (restrict, writable).
+Value asTensor(OpBuilder &b, Location loc, Value buffer);
+
 /// Whether `type` is a tensor of !llmos.string.
 bool isStringTensor(Type type);
 /// Whether `op`'s lowering is right when it takes or makes strings: a
@@ -272,6 +288,19 @@ Value buildIndexSwitch(
 bool isUnsignedElement(Type type);
 /// The element type of a tensor value or type.
 Type elementTypeOf(Value value);
+
+/// Converted `types`, or failure when one is not a ranked tensor (unranked
+/// values are not compiled).
+FailureOr<SmallVector<Type>> convertedTypes(const TypeConverter &converter,
+                                            TypeRange types);
+/// Moves the single block of `body` (ending in llmos.yield) into a new
+/// scf.execute_region at the rewriter's position, with the block's
+/// arguments replaced by `arguments` (cast to their converted types); the
+/// rewriter ends up after it. Control flow and SequenceMap lower with it.
+FailureOr<scf::ExecuteRegionOp>
+moveBodyIntoRegion(ConversionPatternRewriter &rewriter, Location loc,
+                   const TypeConverter &converter, Region &body,
+                   ArrayRef<Value> arguments);
 
 /// The converted result type of an op result, when it is a ranked tensor.
 RankedTensorType convertedTensorType(const TypeConverter &converter,

@@ -15,6 +15,7 @@
 #include "LoweringUtils.h"
 
 #include "llmos/Dialect/Llmos/IR/LlmosOps.h"
+#include "llmos/Runtime/llmos_regex.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -29,41 +30,6 @@ using namespace mlir::llmos;
 using namespace mlir::llmos::lowering;
 
 namespace {
-
-Value unranked(OpBuilder &b, Location loc, Value buffer) {
-  auto type = cast<MemRefType>(buffer.getType());
-  return memref::CastOp::create(
-      b, loc, UnrankedMemRefType::get(type.getElementType(), 0), buffer);
-}
-
-/// A ranked tensor's buffer (identity layout) as an unranked memref, read
-/// only.
-Value readBuffer(OpBuilder &b, Location loc, Value tensor) {
-  auto type = cast<RankedTensorType>(tensor.getType());
-  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
-  return unranked(b, loc,
-                  bufferization::ToBufferOp::create(b, loc, memrefType, tensor,
-                                                    b.getUnitAttr()));
-}
-
-/// A new buffer of `type` whose dynamic dims take their size from `sizes`.
-Value allocLike(OpBuilder &b, Location loc, RankedTensorType type,
-                ArrayRef<OpFoldResult> sizes) {
-  SmallVector<Value> dynamic;
-  for (auto [i, size] : llvm::enumerate(sizes))
-    if (type.isDynamicDim(i))
-      dynamic.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
-  return memref::AllocOp::create(
-      b, loc, MemRefType::get(type.getShape(), type.getElementType()),
-      dynamic);
-}
-
-Value asTensor(OpBuilder &b, Location loc, Value buffer) {
-  auto type = cast<MemRefType>(buffer.getType());
-  return bufferization::ToTensorOp::create(
-      b, loc, RankedTensorType::get(type.getShape(), type.getElementType()),
-      buffer, b.getUnitAttr(), b.getUnitAttr());
-}
 
 Value i32Constant(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIntOp::create(b, loc, value, 32);
@@ -288,6 +254,48 @@ struct StringEqualLowering : public OpConversionPattern<EqualOp> {
   }
 };
 
+// %y = llmos.regex_full_match %x {pattern}
+//   => the pattern checked now; memref.alloc (as %x, i1);
+//      call @llmos_rt_regex_full_match(x, pattern handle, y)
+struct RegexFullMatchLowering : public OpConversionPattern<RegexFullMatchOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(RegexFullMatchOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getX();
+    RankedTensorType resultType =
+        convertedTensorType(*getTypeConverter(), op.getY());
+    if (!isa<RankedTensorType>(input.getType()) || !resultType)
+      return op.emitOpError("needs an input of known rank");
+    StringRef pattern = op.getPattern() ? *op.getPattern() : StringRef();
+    ::llmos::regex::Program program = ::llmos::regex::compile(
+        std::string_view(pattern.data(), pattern.size()));
+    if (!program.error.empty())
+      return op.emitOpError("has an invalid pattern '")
+             << pattern << "': " << program.error;
+    Value patternHandle = tensor::ExtractOp::create(
+        rewriter, loc,
+        stringConstant(rewriter, loc, op,
+                       RankedTensorType::get({1}, rewriter.getI64Type()),
+                       {pattern}),
+        ValueRange{indexConstant(rewriter, loc, 0)});
+    Value output = allocLike(rewriter, loc, resultType,
+                             getSizes(rewriter, loc, input));
+    Value in = readBuffer(rewriter, loc, input);
+    Value out = unranked(rewriter, loc, output);
+    func::FuncOp callee = runtimeFunction(
+        rewriter, op, "llmos_rt_regex_full_match",
+        rewriter.getFunctionType(
+            {in.getType(), rewriter.getI64Type(), out.getType()}, {}));
+    func::CallOp::create(rewriter, loc, callee,
+                         ValueRange{in, patternHandle, out});
+    rewriter.replaceOp(op, asTensor(rewriter, loc, output));
+    return success();
+  }
+};
+
 // %y, %z = llmos.string_split %x {delimiter, maxsplit}
 //   => %n = call @llmos_rt_string_split_count(x, delimiter, maxsplit);
 //      Y: memref.alloc [x's dims..., n], Z: [x's dims...];
@@ -434,7 +442,7 @@ bool mlir::llmos::lowering::lowersOnStrings(Operation *op) {
       // String-aware.
       "llmos.cast", "llmos.cast_like", "llmos.equal", "llmos.constant",
       "llmos.string_normalizer", "llmos.string_concat", "llmos.string_split",
-      "llmos.tf_idf_vectorizer",
+      "llmos.tf_idf_vectorizer", "llmos.regex_full_match",
       // Element movement and control flow.
       "llmos.compress", "llmos.concat", "llmos.depth_to_space",
       "llmos.expand", "llmos.flatten", "llmos.gather",
@@ -443,7 +451,12 @@ bool mlir::llmos::lowering::lowersOnStrings(Operation *op) {
       "llmos.scan", "llmos.scatter_elements", "llmos.scatter_nd",
       "llmos.shape", "llmos.size", "llmos.slice", "llmos.space_to_depth",
       "llmos.split", "llmos.squeeze", "llmos.tile", "llmos.transpose",
-      "llmos.unsqueeze", "llmos.where", "llmos.yield"};
+      "llmos.unsqueeze", "llmos.where", "llmos.yield",
+      // Sequences: the runtime copies string tensors deeply.
+      "llmos.concat_from_sequence", "llmos.optional",
+      "llmos.optional_get_element", "llmos.sequence_at",
+      "llmos.sequence_construct", "llmos.sequence_insert",
+      "llmos.sequence_map", "llmos.split_to_sequence"};
   return onStrings.contains(op->getName().getStringRef());
 }
 
@@ -471,5 +484,6 @@ void mlir::llmos::lowering::populateStringPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<StringCastLowering<CastOp>, StringCastLowering<CastLikeOp>,
                StringNormalizerLowering, StringConcatLowering,
-               StringEqualLowering, StringSplitLowering>(converter, patterns.getContext());
+               StringEqualLowering, StringSplitLowering,
+               RegexFullMatchLowering>(converter, patterns.getContext());
 }

@@ -1,12 +1,31 @@
 // RUN: llmos-opt --llmos-convert-to-linalg --split-input-file --verify-diagnostics %s
 
-// An op without a lowering is reported by name, and nothing is converted.
-func.func @no_lowering(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) -> tensor<i64> {
-  // expected-error @+1 {{'llmos.sequence_construct' has no CPU lowering yet}}
-  %0 = llmos.sequence_construct %a, %b : (tensor<2x3xf32>, tensor<4x3xf32>) -> !llmos.seq<tensor<?x3xf32>>
-  // expected-error @+1 {{'llmos.sequence_length' has no CPU lowering yet}}
-  %1 = llmos.sequence_length %0 : (!llmos.seq<tensor<?x3xf32>>) -> tensor<i64>
-  return %1 : tensor<i64>
+// An op whose numeric lowering would compare string handles is reported by
+// name, and nothing is converted.
+func.func @no_lowering_on_strings(%a: tensor<4x!llmos.string>) -> tensor<?x!llmos.string> {
+  // expected-error @+1 {{'llmos.unique' on string tensors has no CPU lowering yet}}
+  %0:4 = llmos.unique %a : (tensor<4x!llmos.string>) -> (tensor<?x!llmos.string>, tensor<?xi64>, tensor<4xi64>, tensor<?xi64>)
+  return %0#0 : tensor<?x!llmos.string>
+}
+
+// -----
+
+// RegexFullMatch checks its pattern when the model compiles.
+func.func @bad_regex(%a: tensor<2x!llmos.string>) -> tensor<2xi1> {
+  // expected-error @+2 {{has an invalid pattern '(a+': missing ')' at offset 3}}
+  // expected-error @+1 {{failed to legalize operation 'llmos.regex_full_match'}}
+  %0 = llmos.regex_full_match %a {pattern = "(a+"} : (tensor<2x!llmos.string>) -> tensor<2xi1>
+  return %0 : tensor<2xi1>
+}
+
+// -----
+
+// Reading a tensor from a sequence needs its rank.
+func.func @sequence_at_unranked(%s: !llmos.seq<tensor<*xf32>>, %p: tensor<i64>) -> tensor<*xf32> {
+  // expected-error @+2 {{reads a tensor of type 'tensor<*xf32>' from a sequence, which has no CPU lowering (the rank must be known)}}
+  // expected-error @+1 {{failed to legalize operation 'llmos.sequence_at'}}
+  %0 = llmos.sequence_at %s, %p : (!llmos.seq<tensor<*xf32>>, tensor<i64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
 }
 
 // -----
@@ -49,13 +68,3 @@ func.func @quantize_int4(%x: tensor<4xf32>, %s: tensor<f32>, %zp: tensor<i4>) ->
   return %0 : tensor<4xi4>
 }
 
-// -----
-
-// Ops that would compare or compute with string handles (addresses) are
-// refused on strings; those that only move elements are lowered.
-func.func @string_regex(%x: tensor<3x!llmos.string>) -> (tensor<3xi1>, tensor<3x!llmos.string>) {
-  // expected-error @+1 {{'llmos.regex_full_match' on string tensors has no CPU lowering yet}}
-  %0 = llmos.regex_full_match %x {pattern = "a.*"} : (tensor<3x!llmos.string>) -> tensor<3xi1>
-  %1 = llmos.identity %x : (tensor<3x!llmos.string>) -> tensor<3x!llmos.string>
-  return %0, %1 : tensor<3xi1>, tensor<3x!llmos.string>
-}

@@ -127,3 +127,18 @@ func.func @tfidf_string_pool(%x: tensor<4x!llmos.string>) -> tensor<3xf32> {
   %0 = llmos.tf_idf_vectorizer %x {max_gram_length = 1 : i64, max_skip_count = 0 : i64, min_gram_length = 1 : i64, mode = "TF", ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0, 1, 2>, pool_strings = ["a", "b", "b"]} : (tensor<4x!llmos.string>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+// RegexFullMatch: the pattern becomes a string constant (its handle is
+// passed), the bool result a buffer the runtime fills.
+// CHECK-LABEL: func.func private @llmos_rt_regex_full_match(memref<*xi64>, i64, memref<*xi1>)
+// CHECK-LABEL: func.func @regex
+// CHECK: %[[PATTERN:.*]] = tensor.extract %{{.*}}[%{{.*}}] : tensor<1xi64>
+// CHECK: %[[OUT:.*]] = memref.alloc() : memref<3xi1>
+// CHECK: call @llmos_rt_regex_full_match(%{{.*}}, %[[PATTERN]], %{{.*}})
+// CHECK: bufferization.to_tensor %[[OUT]] restrict writable
+func.func @regex(%x: tensor<3x!llmos.string>) -> tensor<3xi1> {
+  %0 = llmos.regex_full_match %x {pattern = "a.*"} : (tensor<3x!llmos.string>) -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}

@@ -258,10 +258,72 @@ bool setArgumentTypes(Block &body, ArrayRef<Type> types) {
   return changed;
 }
 
+/// Wraps yielded values in llmos.optional where the carried argument is an
+/// optional and the body yields a plain value (ONNX lets a loop start from
+/// an empty optional and carry the value it makes), so that a carried value
+/// keeps one type.
+void wrapOptionalCarries(Operation *op, Region &region, size_t first,
+                         size_t firstYield, size_t count) {
+  Block &body = region.front();
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield || yield->getNumOperands() < firstYield + count ||
+      body.getNumArguments() < first + count)
+    return;
+  OpBuilder builder(yield);
+  for (size_t i = 0; i < count; ++i) {
+    Value yielded = yield->getOperand(firstYield + i);
+    if (!isa<OptionalType>(body.getArgument(first + i).getType()) ||
+        isa<OptionalType>(yielded.getType()))
+      continue;
+    Value wrapped = OptionalOp::create(
+        builder, yield.getLoc(), OptionalType::get(op->getContext(), yielded.getType()), yielded,
+        TypeAttr());
+    yield->setOperand(firstYield + i, wrapped);
+  }
+}
+
+/// A Loop's carried sequence that starts empty (SequenceEmpty, used by this
+/// loop alone) and grows by a SequenceInsert in the body starts from the
+/// inserted tensor's type rather than the empty sequence's unknown one, so
+/// that stacking the result keeps a rank; widening then generalizes the type
+/// over the iterations. The SequenceEmpty takes the same type.
+LogicalResult seedEmptySequences(LoopOp loop, Region &region) {
+  Block &body = region.front();
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  size_t carried = loop.getVInitial().size();
+  if (!yield || yield->getNumOperands() < 1 + carried ||
+      body.getNumArguments() < 2 + carried)
+    return success();
+  bool changed = false;
+  for (size_t k = 0; k < carried; ++k) {
+    Value init = loop.getVInitial()[k];
+    auto empty = init.getDefiningOp<SequenceEmptyOp>();
+    BlockArgument arg = body.getArgument(2 + k);
+    auto insert = yield->getOperand(1 + k).getDefiningOp<SequenceInsertOp>();
+    auto seq = dyn_cast<SequenceType>(arg.getType());
+    if (!empty || !init.hasOneUse() || !insert ||
+        insert.getInputSequence() != arg || !seq ||
+        seq.getElementType().hasRank())
+      continue;
+    auto tensor = dyn_cast<RankedTensorType>(insert.getTensor().getType());
+    if (!tensor ||
+        tensor.getElementType() != seq.getElementType().getElementType())
+      continue;
+    auto seeded = SequenceType::get(loop.getContext(), tensor);
+    arg.setType(seeded);
+    init.setType(seeded);
+    changed = true;
+  }
+  if (changed)
+    return reinferRegion(region);
+  return success();
+}
+
 /// Widens carried arguments (from index `first`, paired with yielded values
 /// from `firstYield`) until the yielded types refine the argument types.
 LogicalResult widenCarried(Operation *op, Region &region, size_t first,
                            size_t firstYield, size_t count) {
+  wrapOptionalCarries(op, region, first, firstYield, count);
   Block &body = region.front();
   // Each round makes at least one dim dynamic or drops a rank, so the
   // number of rounds is bounded by the total rank; cap it anyway.
@@ -369,8 +431,11 @@ LogicalResult mlir::llmos::inferRegionArgumentTypes(Operation *op) {
   }
   if (setArgumentTypes(body, types) && failed(reinferRegion(region)))
     return failure();
-  if (auto loop = dyn_cast<LoopOp>(op))
+  if (auto loop = dyn_cast<LoopOp>(op)) {
+    if (failed(seedEmptySequences(loop, region)))
+      return failure();
     return widenCarried(op, region, 2, 1, loop.getVInitial().size());
+  }
   if (auto scan = dyn_cast<ScanOp>(op))
     return widenCarried(op, region, 0, 0,
                         scan.getInitialStateAndScanInputs().size() -

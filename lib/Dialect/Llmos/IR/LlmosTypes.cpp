@@ -23,3 +23,35 @@ void LlmosDialect::registerTypes() {
 #include "llmos/Dialect/Llmos/IR/LlmosTypes.cpp.inc"
       >();
 }
+
+/// The ONNX TensorProto data type code of an element type (0 if none).
+int32_t mlir::llmos::getOnnxDataType(Type type) {
+  if (isa<StringType>(type))
+    return 8; // handles of string records (llmos_abi.h)
+  if (type.isF32())
+    return 1;
+  if (type.isF64())
+    return 11;
+  if (type.isF16())
+    return 10;
+  if (type.isBF16())
+    return 16;
+  if (auto integer = dyn_cast<IntegerType>(type)) {
+    bool isUnsigned = integer.isUnsigned();
+    switch (integer.getWidth()) {
+    case 1:
+      return 9;
+    case 8:
+      return isUnsigned ? 2 : 3;
+    case 16:
+      return isUnsigned ? 4 : 5;
+    case 32:
+      return isUnsigned ? 12 : 6;
+    case 64:
+      return isUnsigned ? 13 : 7;
+    default:
+      return 0;
+    }
+  }
+  return 0;
+}

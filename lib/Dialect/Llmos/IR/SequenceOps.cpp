@@ -80,8 +80,16 @@ SequenceInsertOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     return failure();
   TensorType current = elementTypeOf(getInputSequence());
   Type inserted = getTensor().getType();
-  // An empty sequence's element type is unranked: the first insert defines
-  // the shape only for an unknown-length sequence, so keep the join.
+  // Into a sequence known to be empty: the inserted tensor is all there is.
+  if (getInputSequence().getDefiningOp<SequenceEmptyOp>() &&
+      isa<TensorType>(inserted) &&
+      cast<TensorType>(inserted).getElementType() ==
+          current.getElementType()) {
+    inferred.push_back(seqOf(inserted));
+    return success();
+  }
+  // Otherwise the element type is the join of what the sequence held and
+  // the inserted tensor's type.
   FailureOr<Type> joined = joinElements(*this, current, inserted);
   if (failed(joined))
     return failure();
