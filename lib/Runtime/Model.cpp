@@ -163,17 +163,10 @@ llmos_status *makeOutput(const llmos_value_info &info, const int64_t *words,
   if (count < 0)
     return makeStatus(LLMOS_INTERNAL, "output '%s' has an invalid shape",
                       info.name);
-  if (dtype == LLMOS_STRING) // copies of the strings, wherever they live
-    return makeStringTensor(
-        info.rank, sizes,
-        reinterpret_cast<const int64_t *>(words[1]) + offset, strides, out);
-  // Identity-layout outputs are contiguous; anything else is gathered.
-  bool contiguous = true;
-  for (int64_t d = info.rank - 1, stride = 1; d >= 0; --d) {
-    if (sizes[d] != 1 && strides[d] != stride)
-      contiguous = false;
-    stride *= sizes[d];
-  }
+  // A buffer the model allocated for this output goes to the caller as is
+  // (identity layouts only); anything else, strings included, is copied.
+  bool contiguous =
+      dtype != LLMOS_STRING && isContiguous(info.rank, sizes, strides);
   size_t elementSize = storageSize(dtype);
   size_t bytes = (size_t)count * elementSize;
   char *data = aligned + offset * (int64_t)elementSize;
@@ -181,26 +174,7 @@ llmos_status *makeOutput(const llmos_value_info &info, const int64_t *words,
       takeModelAllocation(allocated))
     return llmos_tensor_wrap(dtype, info.rank, sizes, data, bytes,
                              freeModelBuffer, allocated, out);
-  llmos_status *status = llmos_tensor_create(
-      dtype, info.rank, sizes, llmos_device{LLMOS_DEVICE_CPU, 0}, out);
-  if (status)
-    return status;
-  char *dest = static_cast<char *>((*out)->data);
-  if (contiguous) {
-    std::memcpy(dest, data, bytes);
-    return nullptr;
-  }
-  std::vector<int64_t> index(info.rank, 0);
-  for (int64_t e = 0; e < count; ++e) {
-    int64_t source = 0;
-    for (int32_t d = 0; d < info.rank; ++d)
-      source += index[d] * strides[d];
-    std::memcpy(dest + e * elementSize, data + source * (int64_t)elementSize,
-                elementSize);
-    for (int32_t d = info.rank - 1; d >= 0 && ++index[d] == sizes[d]; --d)
-      index[d] = 0;
-  }
-  return nullptr;
+  return copyDescriptor(dtype, info.rank, words, out);
 }
 
 /// The value for an output: a tensor from its descriptor, or the sequence

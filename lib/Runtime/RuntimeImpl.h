@@ -100,6 +100,14 @@ void setCurrentRunArena(RunArena *arena);
 llmos_status *makeStringTensor(int64_t rank, const int64_t *dims,
                                const int64_t *handles, const int64_t *strides,
                                llmos_tensor **out);
+/// Whether `strides` are the row-major strides of `sizes` (unit dims
+/// aside).
+bool isContiguous(int64_t rank, const int64_t *sizes, const int64_t *strides);
+/// A new CPU tensor holding a contiguous copy of the buffer a rank-`rank`
+/// memref descriptor ({allocated, aligned, offset, sizes, strides})
+/// describes, gathered when strided; strings are copied too.
+llmos_status *copyDescriptor(llmos_dtype dtype, int64_t rank,
+                             const int64_t *words, llmos_tensor **out);
 /// Makes a string tensor free its records with its handle array.
 void adoptStrings(llmos_tensor *tensor);
 /// A new value of `kind` (sequence or optional) and `dtype` owning

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <vector>
 
 using namespace llmos::rt;
 
@@ -205,3 +206,47 @@ llmos_device llmos_tensor_device(const llmos_tensor *tensor) {
 }
 
 } // extern "C"
+
+bool llmos::rt::isContiguous(int64_t rank, const int64_t *sizes,
+                             const int64_t *strides) {
+  for (int64_t d = rank - 1, stride = 1; d >= 0; --d) {
+    if (sizes[d] != 1 && strides[d] != stride)
+      return false;
+    stride *= sizes[d];
+  }
+  return true;
+}
+
+llmos_status *llmos::rt::copyDescriptor(llmos_dtype dtype, int64_t rank,
+                                        const int64_t *words,
+                                        llmos_tensor **out) {
+  const char *aligned = reinterpret_cast<const char *>(words[1]);
+  int64_t offset = words[2];
+  const int64_t *sizes = words + 3, *strides = words + 3 + rank;
+  if (dtype == LLMOS_STRING) // copies of the strings, wherever they live
+    return makeStringTensor(rank, sizes,
+                            reinterpret_cast<const int64_t *>(aligned) + offset,
+                            strides, out);
+  llmos_status *status = llmos_tensor_create(
+      dtype, rank, sizes, llmos_device{LLMOS_DEVICE_CPU, 0}, out);
+  if (status)
+    return status;
+  size_t elementSize = storageSize(dtype);
+  const char *data = aligned + offset * (int64_t)elementSize;
+  char *dest = static_cast<char *>((*out)->data);
+  if (isContiguous(rank, sizes, strides)) {
+    std::memcpy(dest, data, (*out)->bytes);
+    return nullptr;
+  }
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t e = 0; e < (*out)->numElements; ++e) {
+    int64_t source = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      source += index[d] * strides[d];
+    std::memcpy(dest + e * elementSize, data + source * (int64_t)elementSize,
+                elementSize);
+    for (int64_t d = rank - 1; d >= 0 && ++index[d] == sizes[d]; --d)
+      index[d] = 0;
+  }
+  return nullptr;
+}

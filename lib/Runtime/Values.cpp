@@ -73,44 +73,6 @@ const llmos_tensor *tensorAt(int64_t seq, int64_t position) {
   return element->kind == LLMOS_VALUE_TENSOR ? element->tensor : nullptr;
 }
 
-/// A contiguous copy of the buffer behind an unranked memref (rank, then
-/// the ranked descriptor { allocated, aligned, offset, sizes, strides }).
-llmos_tensor *copyBuffer(llmos_dtype dtype, int64_t rank, void *descriptor) {
-  auto *words = static_cast<const int64_t *>(descriptor);
-  const int64_t *sizes = words + 3, *strides = words + 3 + rank;
-  const char *base = reinterpret_cast<const char *>(words[1]);
-  size_t elementSize = storageSize(dtype);
-  llmos_tensor *tensor = nullptr;
-  if (dtype == LLMOS_STRING) {
-    // Strings are copied too: the run's strings die with the run.
-    if (llmos_status *status = makeStringTensor(
-            rank, sizes,
-            reinterpret_cast<const int64_t *>(base) + words[2], strides,
-            &tensor)) {
-      llmos_status_free(status);
-      return nullptr;
-    }
-    return tensor;
-  }
-  if (llmos_status *status = llmos_tensor_create(
-          dtype, rank, sizes, llmos_device{LLMOS_DEVICE_CPU, 0}, &tensor)) {
-    llmos_status_free(status);
-    return nullptr;
-  }
-  char *dest = static_cast<char *>(tensor->data);
-  std::vector<int64_t> index(rank, 0);
-  for (int64_t e = 0; e < tensor->numElements; ++e) {
-    int64_t source = words[2];
-    for (int64_t d = 0; d < rank; ++d)
-      source += index[d] * strides[d];
-    std::memcpy(dest + e * elementSize, base + source * (int64_t)elementSize,
-                elementSize);
-    for (int64_t d = rank - 1; d >= 0 && ++index[d] == sizes[d]; --d)
-      index[d] = 0;
-  }
-  return tensor;
-}
-
 /// References to `elements` for a new value.
 std::vector<llmos_value *> retained(const std::vector<llmos_value *> &elements) {
   for (llmos_value *element : elements)
@@ -280,7 +242,12 @@ int64_t insertTensor(int64_t seq, int32_t kind, int32_t dtype,
   std::vector<llmos_value *> elements = retained(elementsOf(seq));
   int64_t size = elements.size();
   int64_t at = has_position ? normalize(position, size, true) : size;
-  llmos_tensor *copy = copyBuffer((llmos_dtype)dtype, tensor_rank, tensor);
+  // A copy (of the strings too: the run's strings die with the run).
+  llmos_tensor *copy = nullptr;
+  if (llmos_status *status =
+          copyDescriptor((llmos_dtype)dtype, tensor_rank,
+                         static_cast<const int64_t *>(tensor), &copy))
+    llmos_status_free(status);
   llmos_value *element = copy ? newTensorValue(copy) : nullptr;
   if (!element) {
     llmos_tensor_release(copy);

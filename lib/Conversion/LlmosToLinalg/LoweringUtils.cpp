@@ -76,14 +76,22 @@ SmallVector<OpFoldResult> mlir::llmos::lowering::getSizes(OpBuilder &b,
   return tensor::getMixedSizes(b, loc, tensor);
 }
 
-Value mlir::llmos::lowering::createEmpty(OpBuilder &b, Location loc,
-                                         RankedTensorType type,
-                                         ArrayRef<OpFoldResult> sizes) {
+/// The sizes of `type`'s dynamic dims among `sizes`, as values.
+static SmallVector<Value> dynamicSizes(OpBuilder &b, Location loc,
+                                       RankedTensorType type,
+                                       ArrayRef<OpFoldResult> sizes) {
   SmallVector<Value> dynamic;
   for (auto [i, size] : llvm::enumerate(sizes))
     if (type.isDynamicDim(i))
       dynamic.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
-  return tensor::EmptyOp::create(b, loc, type, dynamic);
+  return dynamic;
+}
+
+Value mlir::llmos::lowering::createEmpty(OpBuilder &b, Location loc,
+                                         RankedTensorType type,
+                                         ArrayRef<OpFoldResult> sizes) {
+  return tensor::EmptyOp::create(b, loc, type,
+                                 dynamicSizes(b, loc, type, sizes));
 }
 
 Value mlir::llmos::lowering::createEmpty(OpBuilder &b, Location loc,
@@ -615,13 +623,9 @@ Value mlir::llmos::lowering::readBuffer(OpBuilder &b, Location loc,
 Value mlir::llmos::lowering::allocLike(OpBuilder &b, Location loc,
                                        RankedTensorType type,
                                        ArrayRef<OpFoldResult> sizes) {
-  SmallVector<Value> dynamic;
-  for (auto [i, size] : llvm::enumerate(sizes))
-    if (type.isDynamicDim(i))
-      dynamic.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
   return memref::AllocOp::create(
       b, loc, MemRefType::get(type.getShape(), type.getElementType()),
-      dynamic);
+      dynamicSizes(b, loc, type, sizes));
 }
 
 Value mlir::llmos::lowering::asTensor(OpBuilder &b, Location loc,

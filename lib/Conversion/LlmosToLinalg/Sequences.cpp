@@ -598,8 +598,6 @@ struct SequenceMapLowering : public OpConversionPattern<SequenceMapOp> {
         return failure();
       arguments.push_back(*element);
     }
-    SmallVector<Type> bodyResults(
-        cast<YieldOp>(body.getTerminator()).getValues().getTypes());
     FailureOr<scf::ExecuteRegionOp> region = moveBodyIntoRegion(
         rewriter, loc, converter, op.getBody(), arguments);
     if (failed(region))
