@@ -1,23 +1,42 @@
 #!/usr/bin/env bash
-# The main job: installs what llmos needs, builds it, then compiles the model
-# bundled with the repository into a standalone executable and runs it.
+# The main job (the README's first command): installs what llmos needs,
+# builds llmos and installs it into build/install, then builds the digits
+# example (examples/digits, a standalone CMake project) against that
+# installation. Its llmos_add_model call compiles the trained digits CNN
+# into a static library that the example's programs link; the program runs
+# the held-out test split and prints the accuracy, next to PyTorch's on the
+# same split, and the latency.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh build
-model=examples/models/tiny_cnn.onnx
-out=build/demo
-mkdir -p "$out"
+
+prefix="$PWD/build/install"
+model=examples/digits/model/digits.onnx
+run() {
+  echo
+  echo "== $*"
+  "$@"
+}
+# Prints a step's log only when the step fails.
+quiet() {
+  local log=$1
+  shift
+  "$@" > "$log" 2>&1 || { cat "$log" >&2; return 1; }
+}
+
 echo
-echo "== llmos-compile $model --summary"
-build/bin/llmos-compile "$model" --summary
+echo "== cmake --install build --prefix $prefix"
+quiet build/install.log cmake --install build --prefix "$prefix"
+echo "installed llmos-compile, llmos-run, llmos-opt, the runtime, its headers and the CMake package"
+run "$prefix/bin/llmos-compile" "$model" --summary
+
 echo
-echo "== llmos-compile $model -o $out/tiny_cnn -v   (a native executable)"
-build/bin/llmos-compile "$model" -o "$out/tiny_cnn" -v
-echo
-echo "== $out/tiny_cnn --random --shape image=4x1x8x8 --repeat 20   (random inputs, batch 4)"
-"$out/tiny_cnn" --random --shape image=4x1x8x8 --repeat 20 --outputs "$out/outputs"
-echo
-echo "== llmos-compile $model -o $out/libtiny_cnn.so, then llmos-run it at batch 1"
-build/bin/llmos-compile "$model" -o "$out/libtiny_cnn.so"
-build/bin/llmos-run "$out/libtiny_cnn.so" --random --shape image=1x1x8x8 --concurrent 4
+echo "== examples/digits against the installed llmos: find_package(LLMOS) + llmos_add_model"
+quiet build/digits-configure.log cmake -G Ninja -S examples/digits -B build/digits \
+  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22
+cmake --build build/digits
+
+run build/digits/digits examples/digits/model
+run build/digits/digits_classify examples/digits/model 7

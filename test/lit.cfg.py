@@ -29,6 +29,17 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%llmos_src", config.llmos_src_root))
 config.substitutions.append(("%llmos_tools", config.llmos_tools_dir))
+config.substitutions.append(("%llmos_obj", config.llmos_obj_root))
+
+# Outside projects (test/CMake) are configured with llmos's own CMake, Ninja
+# and compilers.
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%ctest", config.ctest_command))
+config.substitutions.append(
+    ("%configure", f"{config.cmake_command} -G Ninja "
+     f"-DCMAKE_MAKE_PROGRAM={config.make_program} "
+     f"-DCMAKE_C_COMPILER={config.c_compiler} "
+     f"-DCMAKE_CXX_COMPILER={config.cxx_compiler} -DCMAKE_BUILD_TYPE=Release"))
 
 testdata = "/usr/share/libonnx-testdata/data"
 if os.path.isdir(testdata):
