@@ -35,6 +35,7 @@ config.substitutions.append(("%llmos_obj", config.llmos_obj_root))
 # and compilers.
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%ctest", config.ctest_command))
+config.substitutions.append(("%cc", config.c_compiler))
 config.substitutions.append(
     ("%configure", f"{config.cmake_command} -G Ninja "
      f"-DCMAKE_MAKE_PROGRAM={config.make_program} "
