@@ -268,6 +268,105 @@ Value buildColumns(OpBuilder &b, Location loc, Value image, const Window &w,
       ArrayRef<ReassociationIndices>{rows, rest});
 }
 
+/// Images of at most this many output pixels are convolved as one product
+/// for the whole batch: their own products are too small to keep the
+/// matmul kernel and the threads busy.
+constexpr int64_t kFoldBatchMaxPixels = 256;
+
+/// The batch of `convolveAsMatmul` as one product (small images, batch not
+/// statically 1):
+///   col[c, k..., n, o...] = padded[n, c, o*s + k*d], as [C*K..., N*O...]
+///   out = W (M x C*K...) x col, as [M, N, O...], transposed to [N, M, O...]
+Value convolveBatchAsMatmul(OpBuilder &b, Location loc, Value padded,
+                            Value weightMatrix, const Window &w,
+                            RankedTensorType resultType) {
+  MLIRContext *context = b.getContext();
+  auto xType = cast<RankedTensorType>(padded.getType());
+  Type element = resultType.getElementType();
+  int64_t s = w.kernel.size(), channels = xType.getDimSize(1);
+  int64_t outChannels = resultType.getDimSize(1);
+  SmallVector<int64_t> outSpatial(resultType.getShape().drop_front(2));
+  int64_t batch = xType.getDimSize(0);
+  OpFoldResult batchSize = tensor::getMixedSize(b, loc, padded, 0);
+  // The sizes of `type`, whose only dynamic dim can be dim `pos`: `size`.
+  auto sizesWith = [&](RankedTensorType type, int64_t pos, OpFoldResult size) {
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      sizes.push_back(d == pos ? size : b.getIndexAttr(type.getDimSize(d)));
+    return sizes;
+  };
+
+  // Loops: c, k..., n, o...
+  int64_t numLoops = 2 + 2 * s;
+  auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
+  SmallVector<AffineExpr> exprs{dim(1 + s), dim(0)};
+  for (int64_t i = 0; i < s; ++i)
+    exprs.push_back(dim(2 + s + i) * w.strides[i] +
+                    dim(1 + i) * w.dilations[i]);
+  SmallVector<int64_t> colShape{channels};
+  llvm::append_range(colShape, w.kernel);
+  colShape.push_back(batch);
+  llvm::append_range(colShape, outSpatial);
+  auto colType = RankedTensorType::get(colShape, element);
+  auto columns = linalg::GenericOp::create(
+      b, loc, colType, padded,
+      createEmpty(b, loc, colType, sizesWith(colType, 1 + s, batchSize)),
+      {AffineMap::get(numLoops, 0, exprs, context),
+       AffineMap::getMultiDimIdentityMap(numLoops, context)},
+      SmallVector<utils::IteratorType>(numLoops, utils::IteratorType::parallel),
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(nb, l, args[0]);
+      });
+  ReassociationIndices rows, cols;
+  for (int64_t i = 0; i <= s; ++i)
+    rows.push_back(i);
+  for (int64_t i = s + 1; i < numLoops; ++i)
+    cols.push_back(i);
+  int64_t kernelSize = channels, outSize = 1;
+  for (int64_t i = 0; i < s; ++i) {
+    kernelSize *= w.kernel[i];
+    outSize *= outSpatial[i];
+  }
+  int64_t pixels = ShapedType::isDynamic(batch) ? ShapedType::kDynamic
+                                                : batch * outSize;
+  Value col = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({kernelSize, pixels}, element),
+      columns.getResult(0), ArrayRef<ReassociationIndices>{rows, cols});
+
+  auto productType = RankedTensorType::get({outChannels, pixels}, element);
+  Value product = buildMatmulInto(
+      b, loc, weightMatrix, col,
+      createEmpty(b, loc, productType,
+                  sizesWith(productType, 1,
+                            tensor::getMixedSize(b, loc, col, 1))));
+  SmallVector<int64_t> byChannel{outChannels, batch};
+  llvm::append_range(byChannel, outSpatial);
+  auto byChannelType = RankedTensorType::get(byChannel, element);
+  ReassociationIndices pixelDims;
+  for (int64_t i = 1; i < 2 + s; ++i)
+    pixelDims.push_back(i);
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, byChannelType, product,
+      SmallVector<ReassociationIndices>{{0}, pixelDims},
+      sizesWith(byChannelType, 1, batchSize));
+
+  // [M, N, O...] -> [N, M, O...]; O stays the contiguous innermost dims.
+  int64_t rank = resultType.getRank();
+  SmallVector<AffineExpr> swapped{dim(1), dim(0)};
+  for (int64_t i = 2; i < rank; ++i)
+    swapped.push_back(dim(i));
+  auto transposed = linalg::GenericOp::create(
+      b, loc, resultType, expanded,
+      createEmpty(b, loc, resultType, sizesWith(resultType, 0, batchSize)),
+      {AffineMap::get(rank, 0, swapped, context),
+       AffineMap::getMultiDimIdentityMap(rank, context)},
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        linalg::YieldOp::create(nb, l, args[0]);
+      });
+  return transposed.getResult(0);
+}
+
 /// An ungrouped f32 convolution as matrix products, the form the CPU
 /// microkernel runs: for each image n, out[n] (M x O...) = W (M x C*K...)
 /// times its im2col matrix (C*K... x O...), written in place into the
@@ -302,6 +401,8 @@ FailureOr<Value> convolveAsMatmul(OpBuilder &b, Location loc, Value padded,
       b, loc, RankedTensorType::get({outChannels, channels * kernelSize},
                                     element),
       weights, ArrayRef<ReassociationIndices>{{0}, weightCols});
+  if (outSize <= kFoldBatchMaxPixels && xType.getDimSize(0) != 1)
+    return convolveBatchAsMatmul(b, loc, padded, weightMatrix, w, resultType);
 
   SmallVector<OpFoldResult> resultSizes = mixedSizes(
       b, resultType, {tensor::getMixedSize(b, loc, padded, 0)});

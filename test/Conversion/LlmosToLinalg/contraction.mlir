@@ -67,23 +67,59 @@ func.func @matmul_batch_f16(%a: tensor<1x4x8xf16>, %b: tensor<3x8x16xf16>) -> te
 
 // -----
 
-// An f32 convolution: pad, then per image an im2col copy (a generic over
-// c, kh, kw, oh, ow), the weights as a [M, C*KH*KW] matrix, and one
-// linalg.matmul written into the image's slice of the result.
+// An f32 convolution of large images (more than 256 output pixels): pad,
+// then per image an im2col copy (a generic over c, kh, kw, oh, ow), the
+// weights as a [M, C*KH*KW] matrix, and one linalg.matmul written into the
+// image's slice of the result.
 // CHECK-LABEL: func.func @conv_padded
 // CHECK: tensor.pad
 // CHECK: tensor.collapse_shape %arg1 {{.*}} : tensor<4x3x3x3xf32> into tensor<4x27xf32>
-// CHECK: scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<?x4x8x8xf32>)
-// CHECK: tensor.extract_slice %{{.*}}[%[[N]], 0, 0, 0] [1, 3, 10, 10] [1, 1, 1, 1] : tensor<?x3x10x10xf32> to tensor<3x10x10xf32>
+// CHECK: scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<?x4x20x20xf32>)
+// CHECK: tensor.extract_slice %{{.*}}[%[[N]], 0, 0, 0] [1, 3, 22, 22] [1, 1, 1, 1] : tensor<?x3x22x22xf32> to tensor<3x22x22xf32>
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]
-// CHECK: tensor.collapse_shape {{.*}} into tensor<27x64xf32>
-// CHECK: tensor.extract_slice %[[ACC]][%[[N]], 0, 0, 0] [1, 4, 8, 8]
+// CHECK: tensor.collapse_shape {{.*}} into tensor<27x400xf32>
+// CHECK: tensor.extract_slice %[[ACC]][%[[N]], 0, 0, 0] [1, 4, 20, 20]
 // CHECK: linalg.fill
-// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x27xf32>, tensor<27x64xf32>)
-// CHECK: tensor.insert_slice {{.*}} into %[[ACC]][%[[N]], 0, 0, 0] [1, 4, 8, 8]
-func.func @conv_padded(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<?x4x8x8xf32> {
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x27xf32>, tensor<27x400xf32>)
+// CHECK: tensor.insert_slice {{.*}} into %[[ACC]][%[[N]], 0, 0, 0] [1, 4, 20, 20]
+func.func @conv_padded(%x: tensor<?x3x20x20xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<?x4x20x20xf32> {
+  %0 = llmos.conv %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<?x3x20x20xf32>, tensor<4x3x3x3xf32>) -> tensor<?x4x20x20xf32>
+  return %0 : tensor<?x4x20x20xf32>
+}
+
+// -----
+
+// Small images (at most 256 output pixels) of a batch that is not 1: one
+// im2col copy for the whole batch (c, kh, kw, n, oh, ow), one matmul of
+// [M, C*KH*KW] x [C*KH*KW, N*OH*OW], then [M, N, OH, OW] transposed to
+// [N, M, OH, OW].
+// CHECK-DAG: #[[COLS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d1 + d4, d2 + d5)>
+// CHECK-DAG: #[[SWAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d0, d2, d3)>
+// CHECK-LABEL: func.func @conv_small_batch
+// CHECK-NOT: scf.for
+// CHECK: %[[PAD:.*]] = tensor.pad
+// CHECK: %[[COL:.*]] = linalg.generic {indexing_maps = [#[[COLS]], {{.*}}]{{.*}} ins(%[[PAD]] : tensor<?x3x10x10xf32>) outs(%{{.*}} : tensor<3x3x3x?x8x8xf32>)
+// CHECK: tensor.collapse_shape %[[COL]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<3x3x3x?x8x8xf32> into tensor<27x?xf32>
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x27xf32>, tensor<27x?xf32>) outs(%{{.*}} : tensor<4x?xf32>)
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2, 3]] {{.*}} : tensor<4x?xf32> into tensor<4x?x8x8xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[SWAP]], {{.*}} ins(%{{.*}} : tensor<4x?x8x8xf32>) outs(%{{.*}} : tensor<?x4x8x8xf32>)
+// CHECK-NOT: scf.for
+func.func @conv_small_batch(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<?x4x8x8xf32> {
   %0 = llmos.conv %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<?x4x8x8xf32>
   return %0 : tensor<?x4x8x8xf32>
+}
+
+// -----
+
+// Small images at a static batch of 1 keep the per-image product (no
+// transpose).
+// CHECK-LABEL: func.func @conv_small_single
+// CHECK: scf.for
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x27xf32>, tensor<27x64xf32>)
+// CHECK-NOT: tensor<4x1x8x8xf32>
+func.func @conv_small_single(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = llmos.conv %x, %w {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
 }
 
 // -----
