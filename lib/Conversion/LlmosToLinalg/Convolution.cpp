@@ -214,44 +214,70 @@ FailureOr<Value> convolve(OpBuilder &b, Location loc, Operation *op,
       .getResult();
 }
 
-/// col[c, k..., o...] = image[c, o*s + k*d] for one padded image
-/// (C x spatial), collapsed to [C*K..., O...]; for a 1x1, stride-1
-/// convolution the image itself, collapsed.
-Value buildColumns(OpBuilder &b, Location loc, Value image, const Window &w,
-                   ArrayRef<int64_t> outSpatial) {
-  auto type = cast<RankedTensorType>(image.getType());
+/// The sizes of `type`, whose only dynamic dim can be dim `pos`: `size`.
+SmallVector<OpFoldResult> sizesWith(OpBuilder &b, RankedTensorType type,
+                                    int64_t pos, OpFoldResult size) {
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    sizes.push_back(d == pos ? size : b.getIndexAttr(type.getDimSize(d)));
+  return sizes;
+}
+
+/// The im2col matrix of one padded image [C, spatial...]:
+///   col[c, k..., o...] = image[c, o*s + k*d], as [C*K..., O...]
+/// (for a 1x1, stride-1 convolution the image itself, collapsed); or, with
+/// `batched`, of a padded batch [N, C, spatial...], its images side by side:
+///   col[c, k..., n, o...] = batch[n, c, o*s + k*d], as [C*K..., N*O...]
+Value buildColumns(OpBuilder &b, Location loc, Value source, const Window &w,
+                   ArrayRef<int64_t> outSpatial, bool batched = false) {
+  auto type = cast<RankedTensorType>(source.getType());
   Type element = type.getElementType();
   MLIRContext *context = b.getContext();
-  int64_t s = w.kernel.size(), channels = type.getDimSize(0);
+  int64_t s = w.kernel.size(), channels = type.getDimSize(batched ? 1 : 0);
+  int64_t batch = batched ? type.getDimSize(0) : 1;
   int64_t kernelSize = 1, outSize = 1;
   for (int64_t i = 0; i < s; ++i) {
     kernelSize *= w.kernel[i];
     outSize *= outSpatial[i];
   }
-  auto colType = RankedTensorType::get({channels * kernelSize, outSize},
+  int64_t pixels =
+      ShapedType::isDynamic(batch) ? ShapedType::kDynamic : batch * outSize;
+  auto colType = RankedTensorType::get({channels * kernelSize, pixels},
                                        element);
   ReassociationIndices rest;
-  bool pointwise = kernelSize == 1 &&
+  bool pointwise = !batched && kernelSize == 1 &&
                    llvm::all_of(w.strides, [](int64_t v) { return v == 1; }) &&
                    llvm::equal(outSpatial, type.getShape().drop_front());
   if (pointwise) {
     for (int64_t i = 0; i < s; ++i)
       rest.push_back(1 + i);
     return tensor::CollapseShapeOp::create(
-        b, loc, colType, image, ArrayRef<ReassociationIndices>{{0}, rest});
+        b, loc, colType, source, ArrayRef<ReassociationIndices>{{0}, rest});
   }
-  // Loops: c, k..., o...
-  int64_t numLoops = 1 + 2 * s;
+  // Loops: c, k..., [n,] o...
+  int64_t firstOut = 1 + s + (batched ? 1 : 0);
+  int64_t numLoops = firstOut + s;
   auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
-  SmallVector<AffineExpr> exprs{dim(0)};
+  SmallVector<AffineExpr> exprs;
+  if (batched)
+    exprs.push_back(dim(1 + s));
+  exprs.push_back(dim(0));
   for (int64_t i = 0; i < s; ++i)
-    exprs.push_back(dim(1 + s + i) * w.strides[i] + dim(1 + i) * w.dilations[i]);
+    exprs.push_back(dim(firstOut + i) * w.strides[i] +
+                    dim(1 + i) * w.dilations[i]);
   SmallVector<int64_t> shape{channels};
   llvm::append_range(shape, w.kernel);
+  if (batched)
+    shape.push_back(batch);
   llvm::append_range(shape, outSpatial);
   auto expandedType = RankedTensorType::get(shape, element);
+  Value init =
+      batched ? createEmpty(b, loc, expandedType,
+                            sizesWith(b, expandedType, 1 + s,
+                                      tensor::getMixedSize(b, loc, source, 0)))
+              : createEmpty(b, loc, expandedType);
   auto generic = linalg::GenericOp::create(
-      b, loc, expandedType, image, createEmpty(b, loc, expandedType),
+      b, loc, expandedType, source, init,
       {AffineMap::get(numLoops, 0, exprs, context),
        AffineMap::getMultiDimIdentityMap(numLoops, context)},
       SmallVector<utils::IteratorType>(numLoops, utils::IteratorType::parallel),
@@ -283,61 +309,20 @@ Value convolveBatchAsMatmul(OpBuilder &b, Location loc, Value padded,
   MLIRContext *context = b.getContext();
   auto xType = cast<RankedTensorType>(padded.getType());
   Type element = resultType.getElementType();
-  int64_t s = w.kernel.size(), channels = xType.getDimSize(1);
+  int64_t s = w.kernel.size();
   int64_t outChannels = resultType.getDimSize(1);
   SmallVector<int64_t> outSpatial(resultType.getShape().drop_front(2));
   int64_t batch = xType.getDimSize(0);
   OpFoldResult batchSize = tensor::getMixedSize(b, loc, padded, 0);
-  // The sizes of `type`, whose only dynamic dim can be dim `pos`: `size`.
-  auto sizesWith = [&](RankedTensorType type, int64_t pos, OpFoldResult size) {
-    SmallVector<OpFoldResult> sizes;
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      sizes.push_back(d == pos ? size : b.getIndexAttr(type.getDimSize(d)));
-    return sizes;
-  };
 
-  // Loops: c, k..., n, o...
-  int64_t numLoops = 2 + 2 * s;
-  auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
-  SmallVector<AffineExpr> exprs{dim(1 + s), dim(0)};
-  for (int64_t i = 0; i < s; ++i)
-    exprs.push_back(dim(2 + s + i) * w.strides[i] +
-                    dim(1 + i) * w.dilations[i]);
-  SmallVector<int64_t> colShape{channels};
-  llvm::append_range(colShape, w.kernel);
-  colShape.push_back(batch);
-  llvm::append_range(colShape, outSpatial);
-  auto colType = RankedTensorType::get(colShape, element);
-  auto columns = linalg::GenericOp::create(
-      b, loc, colType, padded,
-      createEmpty(b, loc, colType, sizesWith(colType, 1 + s, batchSize)),
-      {AffineMap::get(numLoops, 0, exprs, context),
-       AffineMap::getMultiDimIdentityMap(numLoops, context)},
-      SmallVector<utils::IteratorType>(numLoops, utils::IteratorType::parallel),
-      [](OpBuilder &nb, Location l, ValueRange args) {
-        linalg::YieldOp::create(nb, l, args[0]);
-      });
-  ReassociationIndices rows, cols;
-  for (int64_t i = 0; i <= s; ++i)
-    rows.push_back(i);
-  for (int64_t i = s + 1; i < numLoops; ++i)
-    cols.push_back(i);
-  int64_t kernelSize = channels, outSize = 1;
-  for (int64_t i = 0; i < s; ++i) {
-    kernelSize *= w.kernel[i];
-    outSize *= outSpatial[i];
-  }
-  int64_t pixels = ShapedType::isDynamic(batch) ? ShapedType::kDynamic
-                                                : batch * outSize;
-  Value col = tensor::CollapseShapeOp::create(
-      b, loc, RankedTensorType::get({kernelSize, pixels}, element),
-      columns.getResult(0), ArrayRef<ReassociationIndices>{rows, cols});
-
-  auto productType = RankedTensorType::get({outChannels, pixels}, element);
+  Value col = buildColumns(b, loc, padded, w, outSpatial, /*batched=*/true);
+  auto colType = cast<RankedTensorType>(col.getType());
+  auto productType =
+      RankedTensorType::get({outChannels, colType.getDimSize(1)}, element);
   Value product = buildMatmulInto(
       b, loc, weightMatrix, col,
       createEmpty(b, loc, productType,
-                  sizesWith(productType, 1,
+                  sizesWith(b, productType, 1,
                             tensor::getMixedSize(b, loc, col, 1))));
   SmallVector<int64_t> byChannel{outChannels, batch};
   llvm::append_range(byChannel, outSpatial);
@@ -348,16 +333,17 @@ Value convolveBatchAsMatmul(OpBuilder &b, Location loc, Value padded,
   Value expanded = tensor::ExpandShapeOp::create(
       b, loc, byChannelType, product,
       SmallVector<ReassociationIndices>{{0}, pixelDims},
-      sizesWith(byChannelType, 1, batchSize));
+      sizesWith(b, byChannelType, 1, batchSize));
 
   // [M, N, O...] -> [N, M, O...]; O stays the contiguous innermost dims.
   int64_t rank = resultType.getRank();
+  auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
   SmallVector<AffineExpr> swapped{dim(1), dim(0)};
   for (int64_t i = 2; i < rank; ++i)
     swapped.push_back(dim(i));
   auto transposed = linalg::GenericOp::create(
       b, loc, resultType, expanded,
-      createEmpty(b, loc, resultType, sizesWith(resultType, 0, batchSize)),
+      createEmpty(b, loc, resultType, sizesWith(b, resultType, 0, batchSize)),
       {AffineMap::get(rank, 0, swapped, context),
        AffineMap::getMultiDimIdentityMap(rank, context)},
       SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
