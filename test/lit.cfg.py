@@ -48,6 +48,22 @@ if os.path.isdir(testdata):
     config.substitutions.append(("%testdata", testdata))
 
 
+# The project's shared data (models quantized by ONNX Runtime, onnx 1.23's
+# backend node tests) sits beside the checkout, as on the developers' machines
+# and in CI; LLMOS_SHARED_DIR names another place.
+shared = os.environ.get("LLMOS_SHARED_DIR") or os.path.join(
+    config.llmos_src_root, "..", "shared")
+shared = os.path.abspath(shared)
+if os.path.isdir(os.path.join(shared, "models", "quantized")):
+    config.available_features.add("quantized-models")
+    config.substitutions.append(
+        ("%quantized_models", os.path.join(shared, "models", "quantized")))
+newer_tests = os.path.join(shared, "testdata", "onnx-1.23-node-tests.tgz")
+if os.path.isfile(newer_tests):
+    config.available_features.add("onnx-1.23-testdata")
+    config.substitutions.append(("%onnx123_tests", newer_tests))
+
+
 def python_has(modules):
     try:
         subprocess.run([config.python_executable, "-c", "import " + modules],

@@ -105,7 +105,17 @@ Value graph::createConstant(OpBuilder &b, Location loc,
   } else {
     auto intType = cast<IntegerType>(element);
     unsigned width = intType.getWidth();
-    unsigned byteWidth = width == 1 ? 1 : width / 8;
+    if (width == 1) {
+      // MLIR packs i1 elements eight to a byte: raw bytes of one bool each
+      // would be read as bits (a folded Equal gave wrong masks).
+      SmallVector<bool> bits;
+      bits.reserve(tensor.values.size());
+      for (double v : tensor.values)
+        bits.push_back(v != 0);
+      return ConstantOp::create(b, loc, DenseElementsAttr::get(type, bits));
+    }
+    // Elements narrower than a byte (int4) take a byte each.
+    unsigned byteWidth = (width + 7) / 8;
     bytes.resize(tensor.values.size() * byteWidth);
     for (size_t i = 0; i < tensor.values.size(); ++i) {
       int64_t v = static_cast<int64_t>(tensor.values[i]);

@@ -51,3 +51,42 @@ func.func @limits(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
   %a = llmos.add %x, %one : (tensor<8xf32>, tensor<f32>) -> tensor<8xf32>
   return %e, %a : tensor<8xf32>, tensor<8xf32>
 }
+
+// -----
+
+// Tests that a DequantizeLinear of a dense_resource int32 tensor (how the
+// importer keeps initializers of 256 bytes and more, e.g. a quantized bias)
+// folds with its negative elements sign-extended: -688 * 0.5 = -344.
+// CHECK-LABEL: func.func @dequantize_resource_int32
+// CHECK: %[[C:.*]] = llmos.constant dense<[-3.440000e+02, 1.000000e+01]> : tensor<2xf32>
+// CHECK-NOT: llmos.dequantize_linear
+// CHECK: return %[[C]]
+func.func @dequantize_resource_int32() -> tensor<2xf32> {
+  %x = llmos.constant dense_resource<bias> : tensor<2xi32>
+  %s = llmos.constant dense<[0.5, 2.0]> : tensor<2xf32>
+  %z = llmos.constant dense<0> : tensor<2xi32>
+  %y = llmos.dequantize_linear %x, %s, %z {axis = 0 : i64} : (tensor<2xi32>, tensor<2xf32>, tensor<2xi32>) -> tensor<2xf32>
+  return %y : tensor<2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      bias: "0x0400000050FDFFFF05000000"
+    }
+  }
+#-}
+
+// -----
+
+// Tests that a folded comparison gives a bool constant element by element
+// (MLIR packs i1 data in bits; bytes of one bool each were misread).
+// CHECK-LABEL: func.func @compare_to_bools
+// CHECK: %[[C:.*]] = llmos.constant dense<[true, false, false, true, false, true, true, false, true]> : tensor<9xi1>
+// CHECK: return %[[C]]
+func.func @compare_to_bools() -> tensor<9xi1> {
+  %a = llmos.constant dense<[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]> : tensor<9xf32>
+  %b = llmos.constant dense<[1.0, 0.0, 0.0, 4.0, 0.0, 6.0, 7.0, 0.0, 9.0]> : tensor<9xf32>
+  %e = llmos.equal %a, %b : (tensor<9xf32>, tensor<9xf32>) -> tensor<9xi1>
+  return %e : tensor<9xi1>
+}

@@ -79,6 +79,48 @@ TEST_F(GraphUtilsTest, ConstantsRoundTripEveryElementType) {
   EXPECT_FALSE(readConstant(bigConstant, /*maxElements=*/100).has_value());
 }
 
+// Constants of at least 1 KiB are dense_resource blobs, read back from raw
+// bytes: signed elements must sign-extend and unsigned ones zero-extend at
+// every width (negative int32 biases were once read zero-extended, which gave
+// an ORT-quantized resnet18 wrong logits at -O1). Bools stay dense (MLIR packs
+// them in bits) and must read back element by element.
+TEST_F(GraphUtilsTest, ResourceConstantsKeepSignsAtEveryWidth) {
+  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(&context));
+  OpBuilder b = builderIn(*module);
+  Location loc = b.getUnknownLoc();
+  auto unsignedOf = [&](unsigned width) {
+    return IntegerType::get(&context, width, IntegerType::Unsigned);
+  };
+  struct Case {
+    Type element;
+    std::vector<double> pattern;
+  };
+  std::vector<Case> cases = {
+      {b.getIntegerType(8), {-128, -1, 0, 127}},
+      {b.getIntegerType(16), {-32768, -1, 0, 32767}},
+      {b.getI32Type(), {-2147483648.0, -688, 0, 2147483647.0}},
+      {b.getI64Type(), {-(double)(1LL << 40), -1, 0, 7}},
+      {unsignedOf(8), {0, 1, 200, 255}},
+      {unsignedOf(16), {0, 1, 40000, 65535}},
+      {unsignedOf(32), {0, 1, 3000000000.0, 4294967295.0}},
+      {b.getI1Type(), {0, 1, 1, 0}},
+  };
+  for (const Case &c : cases) {
+    std::vector<double> values;
+    for (int i = 0; i < 2048; ++i)
+      values.push_back(c.pattern[i % c.pattern.size()]);
+    HostTensor t{RankedTensorType::get({2048}, c.element), values};
+    Value constant = createConstant(b, loc, t);
+    EXPECT_EQ(isa<DenseResourceElementsAttr>(
+                  constant.getDefiningOp<ConstantOp>().getValue()),
+              !c.element.isInteger(1))
+       ;
+    std::optional<HostTensor> back = readConstant(constant);
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->values, values);
+  }
+}
+
 TEST_F(GraphUtilsTest, SplatsAndOtherOperands) {
   OwningOpRef<ModuleOp> module = parse(R"mlir(
     func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {

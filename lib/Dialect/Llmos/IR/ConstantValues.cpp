@@ -65,26 +65,32 @@ std::optional<SmallVector<int64_t>> readInts(ElementsAttr attr) {
   if (bytes->size() < static_cast<size_t>(count) * byteWidth)
     return std::nullopt;
   const char *data = bytes->data();
+  // Each case widens on its own: a conditional expression of uint32_t and
+  // int32_t has type uint32_t, which read every negative int32 element
+  // zero-extended (a bias of -688 became 4294966608).
+  bool zeroExtend = isUnsigned || width == 1;
   for (int64_t i = 0; i < count; ++i) {
+    int64_t value;
     switch (byteWidth) {
     case 1:
-      result.push_back(isUnsigned || width == 1 ? loadUnaligned<uint8_t>(data, i)
-                                                : loadUnaligned<int8_t>(data, i));
+      value = zeroExtend ? int64_t(loadUnaligned<uint8_t>(data, i))
+                         : int64_t(loadUnaligned<int8_t>(data, i));
       break;
     case 2:
-      result.push_back(isUnsigned ? loadUnaligned<uint16_t>(data, i)
-                                  : loadUnaligned<int16_t>(data, i));
+      value = zeroExtend ? int64_t(loadUnaligned<uint16_t>(data, i))
+                         : int64_t(loadUnaligned<int16_t>(data, i));
       break;
     case 4:
-      result.push_back(isUnsigned ? loadUnaligned<uint32_t>(data, i)
-                                  : loadUnaligned<int32_t>(data, i));
+      value = zeroExtend ? int64_t(loadUnaligned<uint32_t>(data, i))
+                         : int64_t(loadUnaligned<int32_t>(data, i));
       break;
     case 8:
-      result.push_back(loadUnaligned<int64_t>(data, i));
+      value = loadUnaligned<int64_t>(data, i);
       break;
     default:
       return std::nullopt;
     }
+    result.push_back(value);
   }
   return result;
 }
