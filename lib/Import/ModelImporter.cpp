@@ -265,10 +265,18 @@ ModelImporter::checkOperatorSupport(const onnx::ModelProto &model) {
           } else {
             int64_t opset = opsetIt->second;
             const OnnxOpInfo *info = lookupOnnxOp(domain, node.op_type());
+            int expandedSince = decompositionSince(domain, node.op_type());
             bool special = domain.empty() &&
                            (node.op_type() == "Constant" ||
                             isAliasedOperator(domain, node.op_type()));
-            if (!info && !special) {
+            if (expandedSince) {
+              if (opset < expandedSince)
+                problems.push_back(
+                    {label + ": operator '" + node.op_type() +
+                     "' does not exist in ai.onnx opset " +
+                     std::to_string(opset) + " (it was introduced in opset " +
+                     std::to_string(expandedSince) + ")"});
+            } else if (!info && !special) {
               problems.push_back(
                   {label + ": operator '" + node.op_type() + "' of domain '" +
                    domainName + "' (opset " + std::to_string(opset) +
@@ -585,6 +593,16 @@ LogicalResult ModelImporter::importNode(onnx::NodeProto &node, Scope &scope,
   }
   if (state.domain.empty() && state.opType == "Constant") {
     if (failed(importConstantNode(state)))
+      return failure();
+    return defineOutputs(state, *state.replacement, scope);
+  }
+  if (int since = decompositionSince(state.domain, state.opType)) {
+    if (state.opset < since)
+      return emitNodeError(state)
+             << "operator '" << state.opType << "' does not exist in ai.onnx "
+             << "opset " << state.opset << " (it was introduced in opset "
+             << since << ")";
+    if (failed(decomposeNode(*this, state)))
       return failure();
     return defineOutputs(state, *state.replacement, scope);
   }

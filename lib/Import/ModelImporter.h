@@ -180,6 +180,14 @@ private:
 /// operator that replaced it.
 LogicalResult upgradeNode(ModelImporter &importer, NodeState &node);
 
+/// The opset from which the importer expands ONNX operator `opType` of
+/// `domain` into llmos ops (Decompositions.cpp), or 0 when it does not.
+int decompositionSince(llvm::StringRef domain, llvm::StringRef opType);
+/// Expands the node into llmos ops (setting `node.replacement`).
+LogicalResult decomposeNode(ModelImporter &importer, NodeState &node);
+/// One line per expanded operator, for --list-operators.
+void printDecompositions(llvm::raw_ostream &os);
+
 /// ONNX operators the importer maps to another operator (e.g. Upsample ->
 /// Resize); used by the supported-operator check.
 bool isAliasedOperator(llvm::StringRef domain, llvm::StringRef opType);

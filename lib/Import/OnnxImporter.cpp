@@ -131,6 +131,7 @@ void mlir::llmos::printSupportedOperators(llvm::raw_ostream &os) {
     llvm::interleave(info->versions, os, ",");
     os << ") -> " << info->opName << "\n";
   }
+  printDecompositions(os);
   os << "Upsample (opsets 7-10) -> llmos.resize\n";
   os << "Scatter (opsets 9-10) -> llmos.scatter_elements\n";
   os << "Constant -> llmos.constant\n";

@@ -53,8 +53,8 @@
 # ATTR-UNKNOWN: error: node 'relu' (Relu): unknown attribute 'alpha' for Relu (opset 17)
 # ATTR-MISSING: error: node 'pool' (MaxPool): missing required attribute 'kernel_shape'
 # ATTR-ENUM: error: node 'pad' (Pad): attribute 'mode' failed to satisfy constraint: string attribute, one of "constant", "reflect", "edge", "wrap"
-# OPSET-NEW: error: the model uses ai.onnx opset 99, newer than the newest llmos knows (21)
-# IR-NEW: error: the model has ONNX IR version 99, newer than the newest llmos knows (10)
+# OPSET-NEW: error: the model uses ai.onnx opset 99, newer than the newest llmos knows (28)
+# IR-NEW: error: the model has ONNX IR version 99, newer than the newest llmos knows (14)
 # OP-TOO-NEW: error: 1 unsupported operator:
 # OP-TOO-NEW-NEXT: operator 'LayerNormalization' does not exist in ai.onnx opset 13 (it was introduced in opset 17)
 # CYCLE: error: the graph has a cycle through node 'a' (Relu)

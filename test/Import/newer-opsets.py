@@ -1,13 +1,17 @@
-# Tests models of opsets 18-21, which Debian's ONNX 1.12 does not know:
+# Tests models of opsets 18-28, which Debian's ONNX 1.12 does not know:
 # reductions with an axes input, Split's num_outputs, Pad's axes and wrap
 # mode, Resize's axes and aspect-ratio policy, Gelu, GroupNormalization,
-# DFT's axis input, and opset 21 types.
+# DFT's axis input, opset 21 types, and IR 14 / opset 28: RMSNormalization,
+# Swish and SwiGLU expanded into llmos ops, BitShift on signed integers, an
+# opset import of a domain the model does not use.
 #
 # RUN: %python %s %t
 # RUN: llmos-compile %t/opset18.onnx | FileCheck %s --check-prefix=OPSET18
 # RUN: llmos-compile %t/opset20.onnx | FileCheck %s --check-prefix=OPSET20
 # RUN: llmos-compile %t/groupnorm18.onnx --compile-to=import | FileCheck %s --check-prefix=GROUPNORM18
 # RUN: llmos-compile %t/opset21.onnx | FileCheck %s --check-prefix=OPSET21
+# RUN: llmos-compile %t/opset28.onnx --compile-to=import | FileCheck %s --check-prefix=OPSET28
+# RUN: not llmos-compile %t/swish23.onnx 2>&1 | FileCheck %s --check-prefix=SWISH23
 
 # OPSET18: llmos.reduce_mean %arg0, %{{.*}} {keepdims = 0 : i64} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x4xf32>
 # OPSET18: llmos.split %arg0 {axis = 2 : i64, num_outputs = 3 : i64} : (tensor<2x3x4xf32>) -> (tensor<2x3x2xf32>, tensor<2x3x2xf32>, tensor<2x3x0xf32>)
@@ -23,6 +27,28 @@
 # GROUPNORM18: llmos.group_normalization %arg0, {{.*}} {num_groups = 2 : i64} : (tensor<1x6x4xf32>, tensor<6xf32>, tensor<6xf32>) -> tensor<1x6x4xf32>
 
 # OPSET21: llmos.cast %arg0 {to = i4} : (tensor<4xf32>) -> tensor<4xi4>
+
+# RMSNormalization over the last axis, in f32 for an f16 input (stash_type 1).
+# OPSET28-LABEL: func.func @main
+# OPSET28: %[[XF:.*]] = llmos.cast %arg0 {to = f32} : (tensor<2x8xf16>) -> tensor<2x8xf32>
+# OPSET28: %[[SQ:.*]] = llmos.mul %[[XF]], %[[XF]]
+# OPSET28: %[[M:.*]] = llmos.reduce_mean %[[SQ]], %{{.*}} : (tensor<2x8xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+# OPSET28: %[[E:.*]] = llmos.add %[[M]], %{{.*}} : (tensor<2x1xf32>, tensor<f32>) -> tensor<2x1xf32>
+# OPSET28: %[[R:.*]] = llmos.sqrt %[[E]]
+# OPSET28: %[[N:.*]] = llmos.div %[[XF]], %[[R]]
+# OPSET28: %[[NH:.*]] = llmos.cast %[[N]] {to = f16}
+# OPSET28: llmos.mul %[[NH]], %arg1 : (tensor<2x8xf16>, tensor<8xf16>) -> tensor<2x8xf16>
+# Swish with alpha 2: x * sigmoid(2 * x); SwiGLU: a * sigmoid(a) * b.
+# OPSET28: %[[AX:.*]] = llmos.mul %arg2, %{{.*}} : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+# OPSET28: %[[S:.*]] = llmos.sigmoid %[[AX]]
+# OPSET28: llmos.mul %arg2, %[[S]]
+# OPSET28: %[[G:.*]] = llmos.sigmoid %arg2
+# OPSET28: %[[SA:.*]] = llmos.mul %arg2, %[[G]]
+# OPSET28: llmos.mul %[[SA]], %arg3
+# OPSET28: llmos.bit_shift %arg4, %arg5 {direction = "RIGHT"} : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+
+# SWISH23: error: 1 unsupported operator:
+# SWISH23-NEXT: node producing 'y' (Swish): operator 'Swish' does not exist in ai.onnx opset 23 (it was introduced in opset 24)
 
 import numpy as np
 from onnx import TensorProto, helper
@@ -66,3 +92,22 @@ g.save(f"{out}/opset21.onnx",
        [helper.make_node("Cast", ["x"], ["y"], to=22)],  # INT4
        [g.tensor_info("x", F, [4])], [g.tensor_info("y", 22, None)],
        opset=21, ir_version=10)
+
+H = TensorProto.FLOAT16
+I32 = TensorProto.INT32
+g.save(f"{out}/opset28.onnx",
+       [helper.make_node("RMSNormalization", ["x", "scale"], ["n"]),
+        helper.make_node("Swish", ["a"], ["s"], alpha=2.0),
+        helper.make_node("SwiGLU", ["a", "b"], ["glu"]),
+        helper.make_node("BitShift", ["i", "k"], ["shifted"],
+                         direction="RIGHT")],
+       [g.tensor_info("x", H, [2, 8]), g.tensor_info("scale", H, [8]),
+        g.tensor_info("a", F, [4]), g.tensor_info("b", F, [4]),
+        g.tensor_info("i", I32, [3]), g.tensor_info("k", I32, [3])],
+       [g.tensor_info(n, t, None) for n, t in (("n", H), ("s", F), ("glu", F), ("shifted", I32))],
+       opset=28, ir_version=14, extra_opsets=[("com.example.unused", 3)])
+
+g.save(f"{out}/swish23.onnx",
+       [helper.make_node("Swish", ["a"], ["y"])],
+       [g.tensor_info("a", F, [4])], [g.tensor_info("y", F, None)],
+       opset=23, ir_version=11)

@@ -36,9 +36,9 @@ struct ImportOptions {
 };
 
 /// The newest ai.onnx opset the importer knows.
-inline constexpr int64_t kMaxSupportedOpset = 21;
+inline constexpr int64_t kMaxSupportedOpset = 28;
 /// The newest ONNX IR version the importer knows.
-inline constexpr int64_t kMaxSupportedIrVersion = 10;
+inline constexpr int64_t kMaxSupportedIrVersion = 14;
 
 /// Imports the ONNX model at `path`. External data files are resolved
 /// relative to the model's directory. Returns null after emitting errors.

@@ -48,9 +48,22 @@ struct ElementwiseLowering : public ConversionPattern {
         convertedTensorType(*getTypeConverter(), op->getResult(0));
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "result is not a ranked tensor");
-    for (Value operand : operands)
-      if (!isa<RankedTensorType>(operand.getType()))
+    // CastLike's second operand only names the type: it is not an input of
+    // the computation (broadcasting a rank-3 target into a rank-0 cast made
+    // an indexing map that crashed linalg's verifier).
+    if (isa<CastLikeOp>(op))
+      operands = operands.take_front(1);
+    for (Value operand : operands) {
+      auto type = dyn_cast<RankedTensorType>(operand.getType());
+      if (!type)
         return rewriter.notifyMatchFailure(op, "operand is not ranked");
+      // Broadcasting only adds leading dims: an operand of higher rank than
+      // the result has no indexing map.
+      if (type.getRank() > resultType.getRank())
+        return op->emitOpError()
+               << "has an operand of rank " << type.getRank()
+               << " above its result's rank " << resultType.getRank();
+    }
     ScalarInfo info{op,
                     operands.empty() ? Type() : elementTypeOf(operands[0]),
                     resultType.getElementType(),
@@ -468,10 +481,22 @@ ScalarTable buildScalarTable() {
   });
   addBinary(t, PowOp::getOperationName(),
             [](B &b, L l, Value x, Value y, I i) { return power(b, l, x, y, i); });
+  // Shift amounts outside [0, width) (LLVM's poison) shift everything out:
+  // 0, or the sign for a signed right shift, as BitShift-28 defines them.
   addBinary(t, BitShiftOp::getOperationName(), [](B &b, L l, Value x, Value y, I i) -> Value {
+    Type type = x.getType();
+    unsigned width = type.getIntOrFloatBitWidth();
+    Value widthValue = cst(b, l, type, width);
+    Value inRange = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, y,
+                                          widthValue);
     if (cast<BitShiftOp>(i.op).getDirection() == "LEFT")
-      return arith::ShLIOp::create(b, l, x, y);
-    return arith::ShRUIOp::create(b, l, x, y);
+      return select(b, l, inRange, arith::ShLIOp::create(b, l, x, y),
+                    cst(b, l, type, 0));
+    if (i.isUnsigned)
+      return select(b, l, inRange, arith::ShRUIOp::create(b, l, x, y),
+                    cst(b, l, type, 0));
+    Value amount = select(b, l, inRange, y, cst(b, l, type, width - 1));
+    return arith::ShRSIOp::create(b, l, x, amount);
   });
 #define LLMOS_BITWISE(OP, ARITH)                                               \
   addBinary(t, OP::getOperationName(), [](B &b, L l, Value x, Value y, I) \

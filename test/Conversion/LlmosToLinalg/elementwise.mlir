@@ -34,3 +34,17 @@ func.func @div_unsigned(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
   %0 = llmos.div %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
 }
+
+// -----
+
+// Tests that CastLike reads only its input: a scalar cast like a rank-3
+// tensor (how ONNX's function bodies write Relu-18 and Elu-18) is a 0-D
+// generic, not a broadcast of the target into it (once a verifier crash).
+// CHECK-LABEL: func.func @cast_like_scalar
+// CHECK: %[[G:.*]] = linalg.generic {{.*}}iterator_types = []{{.*}} ins(%{{.*}} : tensor<f64>) outs(%{{.*}} : tensor<f32>)
+// CHECK: arith.truncf
+// CHECK: return %[[G]]
+func.func @cast_like_scalar(%x: tensor<f64>, %like: tensor<3x4x5xf32>) -> tensor<f32> {
+  %0 = llmos.cast_like %x, %like : (tensor<f64>, tensor<3x4x5xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}

@@ -117,7 +117,7 @@ def Llmos_AtanhOp : Llmos_SameTypeOp<"atanh", "Atanh", [9]> {
   let results = (outs Llmos_FloatTensor:$output);
 }
 
-def Llmos_BitShiftOp : Llmos_BroadcastOp<"bit_shift", "BitShift", [11], /*boolResult=*/0> {
+def Llmos_BitShiftOp : Llmos_BroadcastOp<"bit_shift", "BitShift", [11, 28], /*boolResult=*/0> {
   let description = [{
     Bitwise shift operator performs element-wise operation. For each input
     element, if the attribute "direction" is "RIGHT", this operator moves its
@@ -128,10 +128,11 @@ def Llmos_BitShiftOp : Llmos_BroadcastOp<"bit_shift", "BitShift", [11], /*boolRe
 
     ONNX reference: https://onnx.ai/onnx/operators/onnx__BitShift.html
   }];
-  let arguments = (ins Llmos_UnsignedIntTensor:$X,
-                   Llmos_UnsignedIntTensor:$Y,
+  // Signed integers since opset 28 (an arithmetic right shift).
+  let arguments = (ins Llmos_IntTensor:$X,
+                   Llmos_IntTensor:$Y,
                    Llmos_EnumStrAttr<["LEFT", "RIGHT"]>:$direction);
-  let results = (outs Llmos_UnsignedIntTensor:$Z);
+  let results = (outs Llmos_IntTensor:$Z);
 }
 
 def Llmos_CastOp : Llmos_Op<"cast", "Cast", [1, 6, 9, 13, 19, 21], [Pure]> {

@@ -1,0 +1,242 @@
+//===- Decompositions.cpp - ONNX function operators as llmos ops ----------===//
+//
+// This file implements the operators the importer expands into llmos ops
+// instead of mapping them to an op of their own: newer ONNX operators that
+// ONNX itself defines as functions of older ones (RMSNormalization-23,
+// Swish-24, SwiGLU-28). Each expansion follows the operator's ONNX function
+// body, including the precision it computes in; the graph optimizer sees the
+// plain ops and fuses them like any others.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ModelImporter.h"
+
+#include "llmos/Dialect/Llmos/IR/LlmosOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringRef.h"
+
+#include "onnx/onnx_pb.h"
+
+using namespace mlir;
+using namespace mlir::llmos;
+using namespace mlir::llmos::onnx_import;
+
+namespace {
+
+/// Builds one llmos op through the importer (types inferred, verified).
+FailureOr<Value> make(ModelImporter &im, NodeState &node, StringRef opName,
+                      ValueRange operands, ArrayRef<NamedAttribute> attrs = {}) {
+  FailureOr<Operation *> op = im.createOp(node.loc, opName, operands, attrs);
+  if (failed(op))
+    return failure();
+  return (*op)->getResult(0);
+}
+
+Type elementTypeOf(Value v) {
+  auto type = dyn_cast<ShapedType>(v.getType());
+  return type ? type.getElementType() : Type();
+}
+
+float floatAttribute(NodeState &node, StringRef name, float fallback) {
+  const onnx::AttributeProto *attr = node.takeAttribute(name);
+  return attr ? attr->f() : fallback;
+}
+
+int64_t intAttribute(NodeState &node, StringRef name, int64_t fallback) {
+  const onnx::AttributeProto *attr = node.takeAttribute(name);
+  return attr ? attr->i() : fallback;
+}
+
+/// Every attribute of the node was consumed; an unknown one is an error,
+/// as for operators with ops of their own.
+LogicalResult checkNoAttributesLeft(ModelImporter &im, NodeState &node) {
+  if (node.attributes.empty())
+    return success();
+  return im.emitNodeError(node)
+         << "unknown attribute '" << node.attributes.front()->name() << "' for "
+         << node.opType << " (opset " << node.opset << ")";
+}
+
+LogicalResult requireInputs(ModelImporter &im, NodeState &node,
+                            unsigned count) {
+  for (unsigned i = 0; i < count; ++i)
+    if (!node.input(i))
+      return im.emitNodeError(node) << "missing required input #" << i;
+  return success();
+}
+
+/// x * sigmoid(alpha * x) (Swish; SiLU when alpha is 1).
+FailureOr<Value> swish(ModelImporter &im, NodeState &node, Value x,
+                       float alpha) {
+  Value scaled = x;
+  if (alpha != 1.0f) {
+    FailureOr<Value> a = im.createScalarConstant(node, elementTypeOf(x), alpha);
+    if (failed(a))
+      return failure();
+    FailureOr<Value> product = make(im, node, "llmos.mul", {x, *a});
+    if (failed(product))
+      return failure();
+    scaled = *product;
+  }
+  FailureOr<Value> gate = make(im, node, "llmos.sigmoid", {scaled});
+  if (failed(gate))
+    return failure();
+  return make(im, node, "llmos.mul", {x, *gate});
+}
+
+// Swish-24: Y = X * Sigmoid(alpha * X).
+LogicalResult decomposeSwish(ModelImporter &im, NodeState &node) {
+  float alpha = floatAttribute(node, "alpha", 1.0f);
+  if (failed(checkNoAttributesLeft(im, node)) ||
+      failed(requireInputs(im, node, 1)))
+    return failure();
+  FailureOr<Value> y = swish(im, node, node.input(0), alpha);
+  if (failed(y))
+    return failure();
+  node.replacement = SmallVector<Value>{*y};
+  return success();
+}
+
+// SwiGLU-28: Y = Swish(A, alpha) * B.
+LogicalResult decomposeSwiGLU(ModelImporter &im, NodeState &node) {
+  float alpha = floatAttribute(node, "alpha", 1.0f);
+  if (failed(checkNoAttributesLeft(im, node)) ||
+      failed(requireInputs(im, node, 2)))
+    return failure();
+  FailureOr<Value> gate = swish(im, node, node.input(0), alpha);
+  if (failed(gate))
+    return failure();
+  FailureOr<Value> y = make(im, node, "llmos.mul", {*gate, node.input(1)});
+  if (failed(y))
+    return failure();
+  node.replacement = SmallVector<Value>{*y};
+  return success();
+}
+
+/// The element type of ONNX data type `dtype` among the float types a
+/// stash_type may name.
+Type stashType(MLIRContext *context, int64_t dtype) {
+  switch (dtype) {
+  case 1: return Float32Type::get(context);
+  case 10: return Float16Type::get(context);
+  case 11: return Float64Type::get(context);
+  case 16: return BFloat16Type::get(context);
+  default: return Type();
+  }
+}
+
+// RMSNormalization-23, as its function body: over the axes [axis, rank),
+// in stash_type precision,
+//   Y = Cast(X / Sqrt(ReduceMean(X * X) + epsilon), T) * scale.
+LogicalResult decomposeRMSNormalization(ModelImporter &im, NodeState &node) {
+  int64_t axis = intAttribute(node, "axis", -1);
+  float epsilon = floatAttribute(node, "epsilon", 1e-5f);
+  int64_t stash = intAttribute(node, "stash_type", 1);
+  if (failed(checkNoAttributesLeft(im, node)) ||
+      failed(requireInputs(im, node, 2)))
+    return failure();
+  Value x = node.input(0), scale = node.input(1);
+  auto xType = dyn_cast<RankedTensorType>(x.getType());
+  if (!xType)
+    return im.emitNodeError(node) << "needs an input of known rank";
+  int64_t rank = xType.getRank();
+  if (axis < -rank || axis >= rank)
+    return im.emitNodeError(node)
+           << "axis " << axis << " is out of range for rank " << rank;
+  if (axis < 0)
+    axis += rank;
+  Type compute = stashType(im.getContext(), stash);
+  if (!compute)
+    return im.emitNodeError(node)
+           << "stash_type " << stash << " is not a float type";
+  OpBuilder &b = im.getBuilder();
+  Value xs = x;
+  if (xType.getElementType() != compute) {
+    FailureOr<Value> cast = make(im, node, "llmos.cast", {x},
+                                 {b.getNamedAttr("to", TypeAttr::get(compute))});
+    if (failed(cast))
+      return failure();
+    xs = *cast;
+  }
+  SmallVector<int64_t> axes;
+  for (int64_t d = axis; d < rank; ++d)
+    axes.push_back(d);
+  FailureOr<Value> squared = make(im, node, "llmos.mul", {xs, xs});
+  if (failed(squared))
+    return failure();
+  FailureOr<Value> mean =
+      make(im, node, "llmos.reduce_mean",
+           {*squared, im.createI64Constant(node.loc, axes)});
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> eps = im.createScalarConstant(node, compute, epsilon);
+  if (failed(eps))
+    return failure();
+  FailureOr<Value> shifted = make(im, node, "llmos.add", {*mean, *eps});
+  if (failed(shifted))
+    return failure();
+  FailureOr<Value> rms = make(im, node, "llmos.sqrt", {*shifted});
+  if (failed(rms))
+    return failure();
+  FailureOr<Value> normalized = make(im, node, "llmos.div", {xs, *rms});
+  if (failed(normalized))
+    return failure();
+  Value n = *normalized;
+  if (xType.getElementType() != compute) {
+    FailureOr<Value> back =
+        make(im, node, "llmos.cast", {n},
+             {b.getNamedAttr("to", TypeAttr::get(xType.getElementType()))});
+    if (failed(back))
+      return failure();
+    n = *back;
+  }
+  FailureOr<Value> y = make(im, node, "llmos.mul", {n, scale});
+  if (failed(y))
+    return failure();
+  node.replacement = SmallVector<Value>{*y};
+  return success();
+}
+
+struct Decomposition {
+  const char *opType;
+  int sinceOpset;
+  LogicalResult (*expand)(ModelImporter &, NodeState &);
+};
+
+const Decomposition kDecompositions[] = {
+    {"RMSNormalization", 23, decomposeRMSNormalization},
+    {"Swish", 24, decomposeSwish},
+    {"SwiGLU", 28, decomposeSwiGLU},
+};
+
+const Decomposition *findDecomposition(StringRef domain, StringRef opType) {
+  if (!domain.empty() && domain != "ai.onnx")
+    return nullptr;
+  for (const Decomposition &d : kDecompositions)
+    if (opType == d.opType)
+      return &d;
+  return nullptr;
+}
+
+} // namespace
+
+int mlir::llmos::onnx_import::decompositionSince(StringRef domain,
+                                                 StringRef opType) {
+  const Decomposition *d = findDecomposition(domain, opType);
+  return d ? d->sinceOpset : 0;
+}
+
+LogicalResult mlir::llmos::onnx_import::decomposeNode(ModelImporter &im,
+                                                      NodeState &node) {
+  const Decomposition *d = findDecomposition(node.domain, node.opType);
+  if (!d)
+    return failure();
+  return d->expand(im, node);
+}
+
+void mlir::llmos::onnx_import::printDecompositions(llvm::raw_ostream &os) {
+  for (const Decomposition &d : kDecompositions)
+    os << d.opType << " (opsets " << d.sinceOpset
+       << ") -> expanded into llmos ops\n";
+}
