@@ -1,7 +1,7 @@
 //===- Reduction.cpp - Lowering of llmos reductions and softmax -----------===//
 //
 // This file lowers the ReduceXxx ops, ArgMax/ArgMin, Softmax, LogSoftmax,
-// Hardmax and CumSum to linalg.generic reductions. Reduced axes are dropped
+// Hardmax, CumSum and CumProd to linalg.generic reductions. Reduced axes are dropped
 // from the generic's output and re-inserted as unit dims with
 // tensor.expand_shape when keepdims is set.
 //
@@ -449,14 +449,15 @@ struct SoftmaxLowering : public OpConversionPattern<OpTy> {
   }
 };
 
-/// The cumulative sum of `input` along `axis`: a linalg.generic summing
-/// x[j] for the j before (or after) each i.
-Value buildCumSum(OpBuilder &rewriter, Location loc, Value input, int64_t axis,
-                  bool exclusive, bool reverse) {
+/// The cumulative sum (or product) of `input` along `axis`: a
+/// linalg.generic combining x[j] for the j before (or after) each i.
+Value buildCumulative(OpBuilder &rewriter, Location loc, Value input,
+                      int64_t axis, bool exclusive, bool reverse,
+                      bool product) {
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rank = type.getRank();
   Type element = type.getElementType();
-  // Iteration space: the output dims plus j (the summed position).
+  // Iteration space: the output dims plus j (the combined position).
   MLIRContext *context = rewriter.getContext();
   SmallVector<AffineExpr> inExprs;
   for (int64_t d = 0; d < rank; ++d)
@@ -467,8 +468,9 @@ Value buildCumSum(OpBuilder &rewriter, Location loc, Value input, int64_t axis,
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
+  double neutral = product ? 1 : 0;
   Value init = linalg::FillOp::create(
-                   rewriter, loc, scalarConstant(rewriter, loc, element, 0),
+                   rewriter, loc, scalarConstant(rewriter, loc, element, neutral),
                    createEmpty(rewriter, loc, type,
                                getSizes(rewriter, loc, input)))
                    .getResult(0);
@@ -483,21 +485,24 @@ Value buildCumSum(OpBuilder &rewriter, Location loc, Value input, int64_t axis,
                     : (exclusive ? arith::CmpIPredicate::ult
                                  : arith::CmpIPredicate::ule);
         Value take = arith::CmpIOp::create(b, l, p, j, i);
-        Value x = arith::SelectOp::create(b, l, take, args[0],
-                                          scalarConstant(b, l, element, 0));
-        linalg::YieldOp::create(b, l, addV(b, l, args[1], x));
+        Value x = arith::SelectOp::create(
+            b, l, take, args[0], scalarConstant(b, l, element, neutral));
+        linalg::YieldOp::create(b, l,
+                                product ? mulV(b, l, args[1], x)
+                                        : addV(b, l, args[1], x));
       });
   return generic.getResult(0);
 }
 
-// %y = llmos.cum_sum %x, %axis {exclusive, reverse}
-//   => linalg.generic summing x[j] for the j before (or after) each i; an
+// %y = llmos.cum_sum %x, %axis {exclusive, reverse}   (and llmos.cum_prod)
+//   => linalg.generic combining x[j] for the j before (or after) each i; an
 //      axis known only at run time selects one such generic per axis
-struct CumSumLowering : public OpConversionPattern<CumSumOp> {
-  using OpConversionPattern::OpConversionPattern;
+template <typename CumulativeOp, bool Product>
+struct CumulativeLowering : public OpConversionPattern<CumulativeOp> {
+  using OpConversionPattern<CumulativeOp>::OpConversionPattern;
 
   LogicalResult
-  matchAndRewrite(CumSumOp op, OpAdaptor adaptor,
+  matchAndRewrite(CumulativeOp op, typename CumulativeOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getX();
@@ -510,8 +515,8 @@ struct CumSumLowering : public OpConversionPattern<CumSumOp> {
             getConstantInts(op.getAxis())) {
       int64_t axis = (*axisValue)[0] < 0 ? (*axisValue)[0] + rank
                                          : (*axisValue)[0];
-      rewriter.replaceOp(
-          op, buildCumSum(rewriter, loc, input, axis, exclusive, reverse));
+      rewriter.replaceOp(op, buildCumulative(rewriter, loc, input, axis,
+                                             exclusive, reverse, Product));
       return success();
     }
     Value axis = normalizeIndex(rewriter, loc,
@@ -521,8 +526,8 @@ struct CumSumLowering : public OpConversionPattern<CumSumOp> {
     rewriter.replaceOp(
         op, buildIndexSwitch(rewriter, loc, type, axis, cases,
                              [&](OpBuilder &b, Location l, int64_t a) {
-                               return buildCumSum(b, l, input, a, exclusive,
-                                                  reverse);
+                               return buildCumulative(b, l, input, a, exclusive,
+                                                      reverse, Product);
                              }));
     return success();
   }
@@ -581,5 +586,6 @@ void mlir::llmos::lowering::populateReductionPatterns(
                SoftmaxLowering<SoftmaxOp, SoftmaxKind::Softmax>,
                SoftmaxLowering<LogSoftmaxOp, SoftmaxKind::LogSoftmax>,
                SoftmaxLowering<HardmaxOp, SoftmaxKind::Hardmax>,
-               CumSumLowering>(converter, context);
+               CumulativeLowering<CumSumOp, false>,
+               CumulativeLowering<CumProdOp, true>>(converter, context);
 }

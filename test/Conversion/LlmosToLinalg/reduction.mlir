@@ -62,3 +62,19 @@ func.func @cumsum_runtime_axis(%x: tensor<2x3xf32>, %axis: tensor<i64>) -> tenso
   %0 = llmos.cum_sum %x, %axis : (tensor<2x3xf32>, tensor<i64>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// Tests that CumProd is CumSum's generic with a product: the output starts at
+// 1 and an exclusive reverse product takes the x[j] with j > i.
+// CHECK-LABEL: func.func @cumprod_exclusive_reverse
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: linalg.fill ins(%[[ONE]] : f32)
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+// CHECK: arith.cmpi ugt
+// CHECK: arith.mulf
+func.func @cumprod_exclusive_reverse(%x: tensor<5xf32>) -> tensor<5xf32> {
+  %axis = llmos.constant dense<0> : tensor<i64>
+  %0 = llmos.cum_prod %x, %axis {exclusive = 1 : i64, reverse = 1 : i64} : (tensor<5xf32>, tensor<i64>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}

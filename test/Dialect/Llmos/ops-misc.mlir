@@ -28,6 +28,16 @@ func.func @reductions(%x: tensor<2x3x4xf32>, %k: tensor<1xi64>) -> (tensor<2x1x4
 
 // -----
 
+// Tests CumProd with its attributes.
+// CHECK-LABEL: func.func @cum_prod
+// CHECK: llmos.cum_prod %{{.*}}, %{{.*}} {exclusive = 1 : i64} : (tensor<2x3xi64>, tensor<i64>) -> tensor<2x3xi64>
+func.func @cum_prod(%x: tensor<2x3xi64>, %axis: tensor<i64>) -> tensor<2x3xi64> {
+  %0 = llmos.cum_prod %x, %axis {exclusive = 1 : i64} : (tensor<2x3xi64>, tensor<i64>) -> tensor<2x3xi64>
+  return %0 : tensor<2x3xi64>
+}
+
+// -----
+
 // Tests quantized ops.
 // CHECK-LABEL: func.func @quant
 func.func @quant(%x: tensor<1x8xf32>, %s: tensor<f32>, %zp: tensor<ui8>, %w: tensor<8x4xui8>) -> (tensor<1x8xui8>, tensor<1x8xf32>, tensor<1x4xi32>) {

@@ -96,14 +96,19 @@ LogicalResult SoftmaxOp::verify() { return verifyAxis(*this, getAxis()); }
 LogicalResult LogSoftmaxOp::verify() { return verifyAxis(*this, getAxis()); }
 LogicalResult HardmaxOp::verify() { return verifyAxis(*this, getAxis()); }
 
-LogicalResult CumSumOp::verify() {
-  std::optional<DimList> axisDims = getDims(getAxis());
+/// CumSum's and CumProd's axis: one value, within the input's rank.
+template <typename CumulativeOp>
+static LogicalResult verifyCumulative(CumulativeOp op) {
+  std::optional<DimList> axisDims = getDims(op.getAxis());
   if (axisDims && axisDims->size() > 1)
-    return emitOpError("axis must be a scalar or a 1-element tensor");
-  if (std::optional<SmallVector<int64_t>> axis = getConstantInts(getAxis())) {
+    return op.emitOpError("axis must be a scalar or a 1-element tensor");
+  if (std::optional<SmallVector<int64_t>> axis = getConstantInts(op.getAxis())) {
     if (axis->size() != 1)
-      return emitOpError("axis must hold a single value");
-    return verifyAxis(*this, axis->front());
+      return op.emitOpError("axis must hold a single value");
+    return verifyAxis(op, axis->front());
   }
   return success();
 }
+
+LogicalResult CumSumOp::verify() { return verifyCumulative(*this); }
+LogicalResult CumProdOp::verify() { return verifyCumulative(*this); }

@@ -64,6 +64,29 @@ def Llmos_CumSumOp : Llmos_SameTypeOp<"cum_sum", "CumSum", [11, 14]> {
   let hasVerifier = 1;
 }
 
+def Llmos_CumProdOp : Llmos_SameTypeOp<"cum_prod", "CumProd", [26]> {
+  let description = [{
+    Performs the cumulative product of the input elements along the given
+    axis: inclusive by default (the first element is copied as is);
+    `exclusive` shifts the products by one, starting from 1; `reverse` runs
+    from the end of the axis.
+
+    ONNX reference: https://onnx.ai/onnx/operators/onnx__CumProd.html
+
+    Example:
+
+    ```mlir
+    %y = llmos.cum_prod %x, %axis {exclusive = 1 : i64} : (tensor<5xf32>, tensor<i64>) -> tensor<5xf32>
+    ```
+  }];
+  let arguments = (ins Llmos_NumericTensor:$x,
+                   Llmos_IndexTensor:$axis,
+                   DefaultValuedAttr<Llmos_I64Attr, "0">:$exclusive,
+                   DefaultValuedAttr<Llmos_I64Attr, "0">:$reverse);
+  let results = (outs Llmos_NumericTensor:$y);
+  let hasVerifier = 1;
+}
+
 def Llmos_HardmaxOp : Llmos_SameTypeOp<"hardmax", "Hardmax", [1, 11, 13]> {
   let description = [{
     The operator computes the hardmax values for the given input:
