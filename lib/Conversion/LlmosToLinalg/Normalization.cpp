@@ -449,6 +449,13 @@ struct LpNormLowering : public OpConversionPattern<LpNormalizationOp> {
         rewriter, loc, x, norm, {axis}, type,
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Value n = l1 ? a[1] : math::SqrtOp::create(b, l, a[1]).getResult();
+          // A zero norm means a zero vector: it stays zero (divided by 1),
+          // as ONNX's reference does, instead of 0 / 0 = NaN.
+          Value isZero = arith::CmpFOp::create(
+              b, l, arith::CmpFPredicate::OEQ, n,
+              scalarConstant(b, l, element, 0));
+          n = arith::SelectOp::create(b, l, isZero,
+                                      scalarConstant(b, l, element, 1), n);
           return arith::DivFOp::create(b, l, a[0], n).getResult();
         });
     rewriter.replaceOp(op, y);

@@ -177,16 +177,17 @@ def Llmos_CeilOp : Llmos_SameTypeOp<"ceil", "Ceil", [1, 6, 13]> {
   let results = (outs Llmos_FloatTensor:$Y);
 }
 
-def Llmos_CeluOp : Llmos_SameTypeOp<"celu", "Celu", [12]> {
+def Llmos_CeluOp : Llmos_SameTypeOp<"celu", "Celu", [12, 28]> {
   let description = [{
     Continuously Differentiable Exponential Linear Units: Perform the linear
     unit element-wise on the input tensor X using formula:
 
     ONNX reference: https://onnx.ai/onnx/operators/onnx__Celu.html
   }];
-  let arguments = (ins Llmos_F32Tensor:$X,
+  // Celu-12 was float32 only; Celu-28 takes every float type.
+  let arguments = (ins Llmos_FloatTensor:$X,
                    DefaultValuedAttr<Llmos_F32Attr, "1.0">:$alpha);
-  let results = (outs Llmos_F32Tensor:$Y);
+  let results = (outs Llmos_FloatTensor:$Y);
 }
 
 def Llmos_ClipOp : Llmos_Op<"clip", "Clip", [1, 6, 11, 12, 13], [AttrSizedOperandSegments, Pure]> {
