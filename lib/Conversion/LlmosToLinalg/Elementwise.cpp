@@ -451,6 +451,20 @@ ScalarTable buildScalarTable() {
         return convertScalar(b, l, args[0], i.resultElement, i.isUnsigned,
                              toUnsigned);
       });
+  // BitCast: the same bits; bool is a byte that is 0 or 1.
+  t[BitCastOp::getOperationName()] = ScalarFn(
+      [](B &b, L l, ValueRange args, I i) -> Value {
+        Value x = args[0];
+        Type to = i.resultElement;
+        if (x.getType() == to)
+          return x;
+        if (to.isInteger(1))
+          return arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, x,
+                                       cst(b, l, x.getType(), 0));
+        if (x.getType().isInteger(1))
+          return arith::ExtUIOp::create(b, l, to, x);
+        return arith::BitcastOp::create(b, l, to, x);
+      });
   t[CastLikeOp::getOperationName()] = ScalarFn(
       [](B &b, L l, ValueRange args, I i) {
         bool toUnsigned =

@@ -48,3 +48,17 @@ func.func @cast_like_scalar(%x: tensor<f64>, %like: tensor<3x4x5xf32>) -> tensor
   %0 = llmos.cast_like %x, %like : (tensor<f64>, tensor<3x4x5xf32>) -> tensor<f32>
   return %0 : tensor<f32>
 }
+
+// -----
+
+// Tests that BitCast reinterprets bits (arith.bitcast) and widens bools.
+// CHECK-LABEL: func.func @bit_cast
+// CHECK: linalg.generic
+// CHECK: arith.bitcast %{{.*}} : f32 to i32
+// CHECK: linalg.generic
+// CHECK: arith.extui %{{.*}} : i1 to i8
+func.func @bit_cast(%x: tensor<2xf32>, %b: tensor<2xi1>) -> (tensor<2xi32>, tensor<2xui8>) {
+  %0 = llmos.bit_cast %x {to = i32} : (tensor<2xf32>) -> tensor<2xi32>
+  %1 = llmos.bit_cast %b {to = ui8} : (tensor<2xi1>) -> tensor<2xui8>
+  return %0, %1 : tensor<2xi32>, tensor<2xui8>
+}

@@ -61,3 +61,11 @@ func.func @bad_enum(%a: tensor<3xf32>) -> tensor<3xf32> {
   %0 = llmos.gelu %a {approximate = "erf"} : (tensor<3xf32>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+func.func @bit_cast_widths(%a: tensor<3xf32>) -> tensor<3xi16> {
+  // expected-error @+1 {{cannot reinterpret 'f32' as 'i16': the widths differ}}
+  %0 = llmos.bit_cast %a {to = i16} : (tensor<3xf32>) -> tensor<3xi16>
+  return %0 : tensor<3xi16>
+}

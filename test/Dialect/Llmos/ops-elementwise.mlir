@@ -65,3 +65,15 @@ func.func @casts(%x: tensor<3xf32>, %i: tensor<3xui8>, %j: tensor<3xui8>) -> (te
   %3 = llmos.bitwise_xor %i, %j : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
   return %0, %1, %2, %3 : tensor<3xf16>, tensor<3xui8>, tensor<3xi1>, tensor<3xui8>
 }
+
+// -----
+
+// Tests that BitCast round-trips, bool to a byte included.
+// CHECK-LABEL: func.func @bit_cast
+// CHECK: llmos.bit_cast %{{.*}} {to = i32} : (tensor<2xf32>) -> tensor<2xi32>
+// CHECK: llmos.bit_cast %{{.*}} {to = ui8} : (tensor<2xi1>) -> tensor<2xui8>
+func.func @bit_cast(%x: tensor<2xf32>, %b: tensor<2xi1>) -> (tensor<2xi32>, tensor<2xui8>) {
+  %0 = llmos.bit_cast %x {to = i32} : (tensor<2xf32>) -> tensor<2xi32>
+  %1 = llmos.bit_cast %b {to = ui8} : (tensor<2xi1>) -> tensor<2xui8>
+  return %0, %1 : tensor<2xi32>, tensor<2xui8>
+}

@@ -35,6 +35,27 @@ LogicalResult CastOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   return success();
 }
 
+LogicalResult BitCastOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(withElementType(getInput(), getTo()));
+  return success();
+}
+
+/// The bits of a BitCast element: bool takes a byte, as ONNX stores it.
+static unsigned bitCastWidth(Type type) {
+  return type.isInteger(1) ? 8 : type.getIntOrFloatBitWidth();
+}
+
+LogicalResult BitCastOp::verify() {
+  Type to = getTo();
+  if (!to.isIntOrFloat())
+    return emitOpError() << "cannot reinterpret elements as " << to;
+  Type from = getElementType(getInput());
+  if (from && from.isIntOrFloat() && bitCastWidth(from) != bitCastWidth(to))
+    return emitOpError() << "cannot reinterpret " << from << " as " << to
+                         << ": the widths differ";
+  return success();
+}
+
 LogicalResult CastLikeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   inferred.push_back(
       withElementType(getInput(), getElementType(getTargetType())));

@@ -135,6 +135,24 @@ def Llmos_BitShiftOp : Llmos_BroadcastOp<"bit_shift", "BitShift", [11, 28], /*bo
   let results = (outs Llmos_IntTensor:$Z);
 }
 
+def Llmos_BitCastOp : Llmos_Op<"bit_cast", "BitCast", [26], [Pure]> {
+  let description = [{
+    Reinterprets the bits of each element as the element type `to`, with no
+    conversion of values: the widths must match (bool counts as 8 bits).
+
+    ONNX reference: https://onnx.ai/onnx/operators/onnx__BitCast.html
+
+    Example:
+
+    ```mlir
+    %y = llmos.bit_cast %x {to = i32} : (tensor<4xf32>) -> tensor<4xi32>
+    ```
+  }];
+  let arguments = (ins Llmos_NumericOrBoolTensor:$input, TypeAttr:$to);
+  let results = (outs Llmos_NumericOrBoolTensor:$output);
+  let hasVerifier = 1;
+}
+
 def Llmos_CastOp : Llmos_Op<"cast", "Cast", [1, 6, 9, 13, 19, 21], [Pure]> {
   let description = [{
     The operator casts the elements of a given input tensor to a data type
