@@ -38,14 +38,29 @@ Type elementTypeOf(Value v) {
   return type ? type.getElementType() : Type();
 }
 
-float floatAttribute(NodeState &node, StringRef name, float fallback) {
+/// The FLOAT attribute `name`, or `fallback` when absent; an attribute of
+/// another type is an error naming the node.
+FailureOr<float> floatAttribute(ModelImporter &im, NodeState &node,
+                                StringRef name, float fallback) {
   const onnx::AttributeProto *attr = node.takeAttribute(name);
-  return attr ? attr->f() : fallback;
+  if (!attr)
+    return fallback;
+  if (attr->type() != onnx::AttributeProto::FLOAT)
+    return im.emitNodeError(node) << "attribute '" << name
+                                  << "' must be a float";
+  return attr->f();
 }
 
-int64_t intAttribute(NodeState &node, StringRef name, int64_t fallback) {
+/// The INT attribute `name`, or `fallback` when absent.
+FailureOr<int64_t> intAttribute(ModelImporter &im, NodeState &node,
+                                StringRef name, int64_t fallback) {
   const onnx::AttributeProto *attr = node.takeAttribute(name);
-  return attr ? attr->i() : fallback;
+  if (!attr)
+    return fallback;
+  if (attr->type() != onnx::AttributeProto::INT)
+    return im.emitNodeError(node) << "attribute '" << name
+                                  << "' must be an integer";
+  return attr->i();
 }
 
 /// Every attribute of the node was consumed; an unknown one is an error,
@@ -87,11 +102,11 @@ FailureOr<Value> swish(ModelImporter &im, NodeState &node, Value x,
 
 // Swish-24: Y = X * Sigmoid(alpha * X).
 LogicalResult decomposeSwish(ModelImporter &im, NodeState &node) {
-  float alpha = floatAttribute(node, "alpha", 1.0f);
-  if (failed(checkNoAttributesLeft(im, node)) ||
+  FailureOr<float> alpha = floatAttribute(im, node, "alpha", 1.0f);
+  if (failed(alpha) || failed(checkNoAttributesLeft(im, node)) ||
       failed(requireInputs(im, node, 1)))
     return failure();
-  FailureOr<Value> y = swish(im, node, node.input(0), alpha);
+  FailureOr<Value> y = swish(im, node, node.input(0), *alpha);
   if (failed(y))
     return failure();
   node.replacement = SmallVector<Value>{*y};
@@ -100,11 +115,11 @@ LogicalResult decomposeSwish(ModelImporter &im, NodeState &node) {
 
 // SwiGLU-28: Y = Swish(A, alpha) * B.
 LogicalResult decomposeSwiGLU(ModelImporter &im, NodeState &node) {
-  float alpha = floatAttribute(node, "alpha", 1.0f);
-  if (failed(checkNoAttributesLeft(im, node)) ||
+  FailureOr<float> alpha = floatAttribute(im, node, "alpha", 1.0f);
+  if (failed(alpha) || failed(checkNoAttributesLeft(im, node)) ||
       failed(requireInputs(im, node, 2)))
     return failure();
-  FailureOr<Value> gate = swish(im, node, node.input(0), alpha);
+  FailureOr<Value> gate = swish(im, node, node.input(0), *alpha);
   if (failed(gate))
     return failure();
   FailureOr<Value> y = make(im, node, "llmos.mul", {*gate, node.input(1)});
@@ -130,12 +145,14 @@ Type stashType(MLIRContext *context, int64_t dtype) {
 // in stash_type precision,
 //   Y = Cast(X / Sqrt(ReduceMean(X * X) + epsilon), T) * scale.
 LogicalResult decomposeRMSNormalization(ModelImporter &im, NodeState &node) {
-  int64_t axis = intAttribute(node, "axis", -1);
-  float epsilon = floatAttribute(node, "epsilon", 1e-5f);
-  int64_t stash = intAttribute(node, "stash_type", 1);
-  if (failed(checkNoAttributesLeft(im, node)) ||
+  FailureOr<int64_t> axisAttr = intAttribute(im, node, "axis", -1);
+  FailureOr<float> epsilon = floatAttribute(im, node, "epsilon", 1e-5f);
+  FailureOr<int64_t> stash = intAttribute(im, node, "stash_type", 1);
+  if (failed(axisAttr) || failed(epsilon) || failed(stash) ||
+      failed(checkNoAttributesLeft(im, node)) ||
       failed(requireInputs(im, node, 2)))
     return failure();
+  int64_t axis = *axisAttr;
   Value x = node.input(0), scale = node.input(1);
   auto xType = dyn_cast<RankedTensorType>(x.getType());
   if (!xType)
@@ -146,10 +163,10 @@ LogicalResult decomposeRMSNormalization(ModelImporter &im, NodeState &node) {
            << "axis " << axis << " is out of range for rank " << rank;
   if (axis < 0)
     axis += rank;
-  Type compute = stashType(im.getContext(), stash);
+  Type compute = stashType(im.getContext(), *stash);
   if (!compute)
     return im.emitNodeError(node)
-           << "stash_type " << stash << " is not a float type";
+           << "stash_type " << *stash << " is not a float type";
   OpBuilder &b = im.getBuilder();
   Value xs = x;
   if (xType.getElementType() != compute) {
@@ -170,7 +187,7 @@ LogicalResult decomposeRMSNormalization(ModelImporter &im, NodeState &node) {
            {*squared, im.createI64Constant(node.loc, axes)});
   if (failed(mean))
     return failure();
-  FailureOr<Value> eps = im.createScalarConstant(node, compute, epsilon);
+  FailureOr<Value> eps = im.createScalarConstant(node, compute, *epsilon);
   if (failed(eps))
     return failure();
   FailureOr<Value> shifted = make(im, node, "llmos.add", {*mean, *eps});

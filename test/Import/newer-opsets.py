@@ -12,6 +12,7 @@
 # RUN: llmos-compile %t/opset21.onnx | FileCheck %s --check-prefix=OPSET21
 # RUN: llmos-compile %t/opset28.onnx --compile-to=import | FileCheck %s --check-prefix=OPSET28
 # RUN: not llmos-compile %t/swish23.onnx 2>&1 | FileCheck %s --check-prefix=SWISH23
+# RUN: not llmos-compile %t/rms_bad_attr.onnx 2>&1 | FileCheck %s --check-prefix=RMSBAD
 
 # OPSET18: llmos.reduce_mean %arg0, %{{.*}} {keepdims = 0 : i64} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x4xf32>
 # OPSET18: llmos.split %arg0 {axis = 2 : i64, num_outputs = 3 : i64} : (tensor<2x3x4xf32>) -> (tensor<2x3x2xf32>, tensor<2x3x2xf32>, tensor<2x3x0xf32>)
@@ -46,6 +47,8 @@
 # OPSET28: %[[SA:.*]] = llmos.mul %arg2, %[[G]]
 # OPSET28: llmos.mul %[[SA]], %arg3
 # OPSET28: llmos.bit_shift %arg4, %arg5 {direction = "RIGHT"} : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+
+# RMSBAD: error: node producing 'n' (RMSNormalization): attribute 'epsilon' must be a float
 
 # SWISH23: error: 1 unsupported operator:
 # SWISH23-NEXT: node producing 'y' (Swish): operator 'Swish' does not exist in ai.onnx opset 23 (it was introduced in opset 24)
@@ -111,3 +114,8 @@ g.save(f"{out}/swish23.onnx",
        [helper.make_node("Swish", ["a"], ["y"])],
        [g.tensor_info("a", F, [4])], [g.tensor_info("y", F, None)],
        opset=23, ir_version=11)
+
+g.save(f"{out}/rms_bad_attr.onnx",
+       [helper.make_node("RMSNormalization", ["x", "scale"], ["n"], epsilon=1)],
+       [g.tensor_info("x", F, [2, 8]), g.tensor_info("scale", F, [8])],
+       [g.tensor_info("n", F, None)], opset=23, ir_version=11)
