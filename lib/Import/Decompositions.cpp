@@ -3,9 +3,11 @@
 // This file implements the operators the importer expands into llmos ops
 // instead of mapping them to an op of their own: newer ONNX operators that
 // ONNX itself defines as functions of older ones (RMSNormalization-23,
-// Swish-24, SwiGLU-28). Each expansion follows the operator's ONNX function
-// body, including the precision it computes in; the graph optimizer sees the
-// plain ops and fuses them like any others.
+// Swish-24, SwiGLU-28), and ONNX Runtime's com.microsoft quantized operators
+// that are a float operator between dequantization and quantization
+// (QLinearConcat, QLinearGlobalAveragePool). Each expansion follows the
+// operator's definition, including the precision it computes in; the graph
+// optimizer sees the plain ops and fuses them like any others.
 //
 //===----------------------------------------------------------------------===//
 
@@ -215,23 +217,124 @@ LogicalResult decomposeRMSNormalization(ModelImporter &im, NodeState &node) {
   return success();
 }
 
+/// DequantizeLinear(x, scale, zero_point) (per tensor).
+FailureOr<Value> dequantize(ModelImporter &im, NodeState &node, Value x,
+                            Value scale, Value zeroPoint) {
+  SmallVector<Value> operands{x, scale};
+  if (zeroPoint)
+    operands.push_back(zeroPoint);
+  return make(im, node, "llmos.dequantize_linear", operands);
+}
+
+/// QuantizeLinear(x, scale, zero_point): saturating, round half to even,
+/// into the zero point's type.
+FailureOr<Value> quantize(ModelImporter &im, NodeState &node, Value x,
+                          Value scale, Value zeroPoint) {
+  SmallVector<Value> operands{x, scale};
+  if (zeroPoint)
+    operands.push_back(zeroPoint);
+  return make(im, node, "llmos.quantize_linear", operands);
+}
+
+// com.microsoft QLinearConcat(Y_scale, Y_zero_point, (X, X_scale,
+// X_zero_point)..., axis): each input dequantized with its own parameters,
+// concatenated, and quantized with Y's.
+LogicalResult decomposeQLinearConcat(ModelImporter &im, NodeState &node) {
+  const onnx::AttributeProto *axis = node.takeAttribute("axis");
+  if (!axis || axis->type() != onnx::AttributeProto::INT)
+    return im.emitNodeError(node) << "needs an integer attribute 'axis'";
+  if (failed(checkNoAttributesLeft(im, node)))
+    return failure();
+  if (node.inputs.size() < 5 || (node.inputs.size() - 2) % 3 != 0)
+    return im.emitNodeError(node)
+           << "needs Y_scale, Y_zero_point and (X, X_scale, X_zero_point) "
+              "triples, got "
+           << node.inputs.size() << " inputs";
+  if (failed(requireInputs(im, node, 1)))
+    return failure();
+  SmallVector<Value> floats;
+  for (size_t i = 2; i < node.inputs.size(); i += 3) {
+    if (!node.input(i) || !node.input(i + 1))
+      return im.emitNodeError(node)
+             << "misses input #" << (node.input(i) ? i + 1 : i);
+    FailureOr<Value> x = dequantize(im, node, node.input(i), node.input(i + 1),
+                                    node.input(i + 2));
+    if (failed(x))
+      return failure();
+    floats.push_back(*x);
+  }
+  OpBuilder &b = im.getBuilder();
+  FailureOr<Value> joined = make(im, node, "llmos.concat", floats,
+                                 {b.getNamedAttr("axis",
+                                                 b.getI64IntegerAttr(axis->i()))});
+  if (failed(joined))
+    return failure();
+  FailureOr<Value> y =
+      quantize(im, node, *joined, node.input(0), node.input(1));
+  if (failed(y))
+    return failure();
+  node.replacement = SmallVector<Value>{*y};
+  return success();
+}
+
+// com.microsoft QLinearGlobalAveragePool(X, x_scale, x_zero_point, y_scale,
+// y_zero_point, channels_last): the mean over the spatial dims of the
+// dequantized X, quantized with Y's parameters.
+LogicalResult decomposeQLinearGlobalAveragePool(ModelImporter &im,
+                                                NodeState &node) {
+  FailureOr<int64_t> channelsLast =
+      intAttribute(im, node, "channels_last", 0);
+  if (failed(channelsLast) || failed(checkNoAttributesLeft(im, node)) ||
+      failed(requireInputs(im, node, 4)))
+    return failure();
+  auto xType = dyn_cast<RankedTensorType>(node.input(0).getType());
+  if (!xType || xType.getRank() < 3)
+    return im.emitNodeError(node)
+           << "needs an input of known rank of at least 3";
+  FailureOr<Value> x = dequantize(im, node, node.input(0), node.input(1),
+                                  node.input(2));
+  if (failed(x))
+    return failure();
+  SmallVector<int64_t> spatial;
+  int64_t rank = xType.getRank();
+  for (int64_t d = 0; d < rank; ++d)
+    if (*channelsLast ? (d != 0 && d != rank - 1) : d >= 2)
+      spatial.push_back(d);
+  FailureOr<Value> mean =
+      make(im, node, "llmos.reduce_mean",
+           {*x, im.createI64Constant(node.loc, spatial)});
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> y =
+      quantize(im, node, *mean, node.input(3), node.input(4));
+  if (failed(y))
+    return failure();
+  node.replacement = SmallVector<Value>{*y};
+  return success();
+}
+
 struct Decomposition {
+  /// "" for ai.onnx.
+  const char *domain;
   const char *opType;
   int sinceOpset;
   LogicalResult (*expand)(ModelImporter &, NodeState &);
 };
 
 const Decomposition kDecompositions[] = {
-    {"RMSNormalization", 23, decomposeRMSNormalization},
-    {"Swish", 24, decomposeSwish},
-    {"SwiGLU", 28, decomposeSwiGLU},
+    {"", "RMSNormalization", 23, decomposeRMSNormalization},
+    {"", "Swish", 24, decomposeSwish},
+    {"", "SwiGLU", 28, decomposeSwiGLU},
+    {"com.microsoft", "QLinearConcat", 1, decomposeQLinearConcat},
+    {"com.microsoft", "QLinearGlobalAveragePool", 1,
+     decomposeQLinearGlobalAveragePool},
 };
 
 const Decomposition *findDecomposition(StringRef domain, StringRef opType) {
-  if (!domain.empty() && domain != "ai.onnx")
-    return nullptr;
+  if (domain == "ai.onnx")
+    domain = "";
   for (const Decomposition &d : kDecompositions)
-    if (opType == d.opType)
+    if (domain == d.domain && opType == d.opType)
       return &d;
   return nullptr;
 }
@@ -253,7 +356,10 @@ LogicalResult mlir::llmos::onnx_import::decomposeNode(ModelImporter &im,
 }
 
 void mlir::llmos::onnx_import::printDecompositions(llvm::raw_ostream &os) {
-  for (const Decomposition &d : kDecompositions)
+  for (const Decomposition &d : kDecompositions) {
+    if (*d.domain)
+      os << d.domain << "::";
     os << d.opType << " (opsets " << d.sinceOpset
        << ") -> expanded into llmos ops\n";
+  }
 }

@@ -13,6 +13,7 @@
 # RUN: llmos-compile %t/opset28.onnx --compile-to=import | FileCheck %s --check-prefix=OPSET28
 # RUN: not llmos-compile %t/swish23.onnx 2>&1 | FileCheck %s --check-prefix=SWISH23
 # RUN: not llmos-compile %t/rms_bad_attr.onnx 2>&1 | FileCheck %s --check-prefix=RMSBAD
+# RUN: llmos-compile %t/qlinear_contrib.onnx --compile-to=import | FileCheck %s --check-prefix=QCONTRIB
 
 # OPSET18: llmos.reduce_mean %arg0, %{{.*}} {keepdims = 0 : i64} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x4xf32>
 # OPSET18: llmos.split %arg0 {axis = 2 : i64, num_outputs = 3 : i64} : (tensor<2x3x4xf32>) -> (tensor<2x3x2xf32>, tensor<2x3x2xf32>, tensor<2x3x0xf32>)
@@ -47,6 +48,16 @@
 # OPSET28: %[[SA:.*]] = llmos.mul %arg2, %[[G]]
 # OPSET28: llmos.mul %[[SA]], %arg3
 # OPSET28: llmos.bit_shift %arg4, %arg5 {direction = "RIGHT"} : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+
+# ONNX Runtime's com.microsoft QLinearConcat and QLinearGlobalAveragePool:
+# dequantize each input with its own parameters, the float op, quantize.
+# QCONTRIB: %[[A:.*]] = llmos.dequantize_linear %arg0, %{{.*}}, %{{.*}} : (tensor<1x2x3x3xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x3x3xf32>
+# QCONTRIB: %[[B:.*]] = llmos.dequantize_linear %arg1, %{{.*}}, %{{.*}} : (tensor<1x4x3x3xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x4x3x3xf32>
+# QCONTRIB: %[[C:.*]] = llmos.concat %[[A]], %[[B]] {axis = 1 : i64} : (tensor<1x2x3x3xf32>, tensor<1x4x3x3xf32>) -> tensor<1x6x3x3xf32>
+# QCONTRIB: %[[Q:.*]] = llmos.quantize_linear %[[C]], %{{.*}}, %{{.*}} : (tensor<1x6x3x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x6x3x3xui8>
+# QCONTRIB: %[[D:.*]] = llmos.dequantize_linear %[[Q]], %{{.*}}, %{{.*}}
+# QCONTRIB: %[[M:.*]] = llmos.reduce_mean %[[D]], %{{.*}} : (tensor<1x6x3x3xf32>, tensor<2xi64>) -> tensor<1x6x1x1xf32>
+# QCONTRIB: llmos.quantize_linear %[[M]], %{{.*}}, %{{.*}} : (tensor<1x6x1x1xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x6x1x1xui8>
 
 # RMSBAD: error: node producing 'n' (RMSNormalization): attribute 'epsilon' must be a float
 
@@ -119,3 +130,19 @@ g.save(f"{out}/rms_bad_attr.onnx",
        [helper.make_node("RMSNormalization", ["x", "scale"], ["n"], epsilon=1)],
        [g.tensor_info("x", F, [2, 8]), g.tensor_info("scale", F, [8])],
        [g.tensor_info("n", F, None)], opset=23, ir_version=11)
+
+U8 = TensorProto.UINT8
+g.save(f"{out}/qlinear_contrib.onnx",
+       [helper.make_node("QLinearConcat", ["ys", "yz", "a", "as", "az", "b",
+                                           "bs", "bz"], ["c"], axis=1,
+                         domain="com.microsoft"),
+        helper.make_node("QLinearGlobalAveragePool", ["c", "ys", "yz", "ps",
+                                                      "pz"], ["p"],
+                         domain="com.microsoft")],
+       [g.tensor_info("a", U8, [1, 2, 3, 3]), g.tensor_info("b", U8, [1, 4, 3, 3])],
+       [g.tensor_info("p", U8, None)],
+       [g.const("ys", np.array(0.5, np.float32)), g.const("yz", np.array(3, np.uint8)),
+        g.const("as", np.array(0.25, np.float32)), g.const("az", np.array(1, np.uint8)),
+        g.const("bs", np.array(0.125, np.float32)), g.const("bz", np.array(2, np.uint8)),
+        g.const("ps", np.array(0.5, np.float32)), g.const("pz", np.array(0, np.uint8))],
+       opset=17, extra_opsets=[("com.microsoft", 1)], check=False)

@@ -684,9 +684,12 @@ struct PoolLowering : public OpConversionPattern<OpTy> {
     if (failed(w))
       return failure();
     Type element = xType.getElementType();
-    Value padValue = kind == PoolKind::Max ? lowestValue(rewriter, loc, element)
-                                           : scalarConstant(rewriter, loc,
-                                                            element, 0);
+    // Unsigned integers (a QOperator model's uint8 activations) compare
+    // unsigned and start from 0: signed compares made 200 lose to 100.
+    bool isUnsigned = isUnsignedElement(op.getX().getType());
+    Value padValue = kind == PoolKind::Max && !isUnsigned
+                         ? lowestValue(rewriter, loc, element)
+                         : scalarConstant(rewriter, loc, element, 0);
     Value padded = padSpatial(rewriter, loc, x, *w, padValue);
     int64_t s = w->kernel.size();
     MLIRContext *context = rewriter.getContext();
@@ -774,7 +777,10 @@ struct PoolLowering : public OpConversionPattern<OpTy> {
                                ? Value(arith::CmpFOp::create(
                                      b, l, arith::CmpFPredicate::OGT, v, acc))
                                : Value(arith::CmpIOp::create(
-                                     b, l, arith::CmpIPredicate::sgt, v, acc));
+                                     b, l,
+                                     isUnsigned ? arith::CmpIPredicate::ugt
+                                                : arith::CmpIPredicate::sgt,
+                                     v, acc));
             results.push_back(arith::SelectOp::create(b, l, better, v, acc));
             if (wantIndices) {
               // Flattened index into the unpadded input (row-major, or

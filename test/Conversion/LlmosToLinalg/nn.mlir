@@ -113,3 +113,19 @@ func.func @mel_weight_matrix(%bins: tensor<i32>, %dft: tensor<i32>, %rate: tenso
   %0 = llmos.mel_weight_matrix %bins, %dft, %rate, %lo, %hi : (tensor<i32>, tensor<i32>, tensor<i32>, tensor<f32>, tensor<f32>) -> tensor<9x8xf32>
   return %0 : tensor<9x8xf32>
 }
+
+// -----
+
+// Tests that MaxPool on unsigned integers (a QOperator model's uint8
+// activations) starts from 0 and compares unsigned: signed compares made 200
+// lose to 100, and the signed lowest value (-128, 128 as uint8) won over small
+// values.
+// CHECK-LABEL: func.func @max_pool_uint8
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i8
+// CHECK: linalg.fill ins(%[[ZERO]] : i8)
+// CHECK: linalg.generic
+// CHECK: arith.cmpi ugt
+func.func @max_pool_uint8(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8> {
+  %0, %1 = llmos.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xui8>) -> (tensor<1x1x2x2xui8>, tensor<1x1x2x2xi64>)
+  return %0 : tensor<1x1x2x2xui8>
+}
