@@ -13,6 +13,7 @@ config.suffixes = [".mlir", ".py", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.llmos_obj_root, "test")
 config.excludes = ["Inputs", "lib", "lit.cfg.py", "lit.site.cfg.py", "make_seeds.py",
+                   "regen_node_outputs.py",
                    "CMakeLists.txt", "README.md"]
 
 llvm_config.use_default_substitutions()

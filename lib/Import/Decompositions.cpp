@@ -3,15 +3,15 @@
 // This file implements the operators the importer expands into llmos ops
 // instead of mapping them to an op of their own: newer ONNX operators that
 // ONNX itself defines as functions of older ones (RMSNormalization-23,
-// Swish-24, SwiGLU-28), and ONNX Runtime's com.microsoft quantized operators
-// that are a float operator between dequantization and quantization
-// (QLinearConcat, QLinearGlobalAveragePool). Each expansion follows the
+// Swish-24, SwiGLU-28; Attention-23 in AttentionDecomposition.cpp), and the
+// table of every expansion, ONNX Runtime's com.microsoft operators
+// (ContribDecompositions.cpp) included. Each expansion follows the
 // operator's definition, including the precision it computes in; the graph
 // optimizer sees the plain ops and fuses them like any others.
 //
 //===----------------------------------------------------------------------===//
 
-#include "ModelImporter.h"
+#include "Decompositions.h"
 
 #include "llmos/Dialect/Llmos/IR/LlmosOps.h"
 
@@ -20,9 +20,107 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <vector>
+
 using namespace mlir;
 using namespace mlir::llmos;
 using namespace mlir::llmos::onnx_import;
+using namespace mlir::llmos::onnx_import::expansion;
+
+FailureOr<float> expansion::floatAttribute(ModelImporter &im, NodeState &node,
+                                StringRef name, float fallback) {
+  const onnx::AttributeProto *attr = node.takeAttribute(name);
+  if (!attr)
+    return fallback;
+  if (attr->type() != onnx::AttributeProto::FLOAT)
+    return im.emitNodeError(node) << "attribute '" << name
+                                  << "' must be a float";
+  return attr->f();
+}
+
+FailureOr<int64_t> expansion::intAttribute(ModelImporter &im, NodeState &node,
+                                StringRef name, int64_t fallback) {
+  const onnx::AttributeProto *attr = node.takeAttribute(name);
+  if (!attr)
+    return fallback;
+  if (attr->type() != onnx::AttributeProto::INT)
+    return im.emitNodeError(node) << "attribute '" << name
+                                  << "' must be an integer";
+  return attr->i();
+}
+
+LogicalResult expansion::checkNoAttributesLeft(ModelImporter &im, NodeState &node) {
+  if (node.attributes.empty())
+    return success();
+  return im.emitNodeError(node)
+         << "unknown attribute '" << node.attributes.front()->name() << "' for "
+         << node.opType << " (opset " << node.opset << ")";
+}
+
+LogicalResult expansion::requireInputs(ModelImporter &im, NodeState &node,
+                            unsigned count) {
+  for (unsigned i = 0; i < count; ++i)
+    if (!node.input(i))
+      return im.emitNodeError(node) << "missing required input #" << i;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// OpChain
+//===----------------------------------------------------------------------===//
+
+Value OpChain::op(StringRef name, ValueRange operands,
+                  ArrayRef<NamedAttribute> attrs) {
+  if (hasFailed || llvm::any_of(operands, [](Value v) { return !v; }))
+    return Value();
+  FailureOr<Operation *> created = im.createOp(node.loc, name, operands, attrs);
+  if (mlir::failed(created)) {
+    hasFailed = true;
+    return Value();
+  }
+  return (*created)->getResult(0);
+}
+
+Value OpChain::i64s(ArrayRef<int64_t> values) {
+  return im.createI64Constant(node.loc, values);
+}
+
+Value OpChain::scalar(Type elementType, double value) {
+  if (hasFailed)
+    return Value();
+  FailureOr<Value> constant = im.createScalarConstant(node, elementType, value);
+  if (mlir::failed(constant)) {
+    hasFailed = true;
+    return Value();
+  }
+  return *constant;
+}
+
+Value OpChain::cast(Value x, Type elementType) {
+  if (!x)
+    return Value();
+  if (llvm::cast<ShapedType>(x.getType()).getElementType() == elementType)
+    return x;
+  return op("llmos.cast", {x}, {attr("to", TypeAttr::get(elementType))});
+}
+
+Value OpChain::dims(Value x, int64_t begin, int64_t end) {
+  Builder &b = builder();
+  return op("llmos.shape", {x},
+            {attr("start", b.getI64IntegerAttr(begin)),
+             attr("end", b.getI64IntegerAttr(end))});
+}
+
+Value OpChain::toScalar(Value x) {
+  return op("llmos.reshape",
+            {x, im.createI64Constant(node.loc, {}, ArrayRef<int64_t>{0})});
+}
+
+Value OpChain::shape(ArrayRef<Value> parts) {
+  if (parts.size() == 1)
+    return parts.front();
+  return op("llmos.concat", parts, {attr("axis", builder().getI64IntegerAttr(0))});
+}
 
 namespace {
 
@@ -38,49 +136,6 @@ FailureOr<Value> make(ModelImporter &im, NodeState &node, StringRef opName,
 Type elementTypeOf(Value v) {
   auto type = dyn_cast<ShapedType>(v.getType());
   return type ? type.getElementType() : Type();
-}
-
-/// The FLOAT attribute `name`, or `fallback` when absent; an attribute of
-/// another type is an error naming the node.
-FailureOr<float> floatAttribute(ModelImporter &im, NodeState &node,
-                                StringRef name, float fallback) {
-  const onnx::AttributeProto *attr = node.takeAttribute(name);
-  if (!attr)
-    return fallback;
-  if (attr->type() != onnx::AttributeProto::FLOAT)
-    return im.emitNodeError(node) << "attribute '" << name
-                                  << "' must be a float";
-  return attr->f();
-}
-
-/// The INT attribute `name`, or `fallback` when absent.
-FailureOr<int64_t> intAttribute(ModelImporter &im, NodeState &node,
-                                StringRef name, int64_t fallback) {
-  const onnx::AttributeProto *attr = node.takeAttribute(name);
-  if (!attr)
-    return fallback;
-  if (attr->type() != onnx::AttributeProto::INT)
-    return im.emitNodeError(node) << "attribute '" << name
-                                  << "' must be an integer";
-  return attr->i();
-}
-
-/// Every attribute of the node was consumed; an unknown one is an error,
-/// as for operators with ops of their own.
-LogicalResult checkNoAttributesLeft(ModelImporter &im, NodeState &node) {
-  if (node.attributes.empty())
-    return success();
-  return im.emitNodeError(node)
-         << "unknown attribute '" << node.attributes.front()->name() << "' for "
-         << node.opType << " (opset " << node.opset << ")";
-}
-
-LogicalResult requireInputs(ModelImporter &im, NodeState &node,
-                            unsigned count) {
-  for (unsigned i = 0; i < count; ++i)
-    if (!node.input(i))
-      return im.emitNodeError(node) << "missing required input #" << i;
-  return success();
 }
 
 /// x * sigmoid(alpha * x) (Swish; SiLU when alpha is 1).
@@ -217,102 +272,6 @@ LogicalResult decomposeRMSNormalization(ModelImporter &im, NodeState &node) {
   return success();
 }
 
-/// DequantizeLinear(x, scale, zero_point) (per tensor).
-FailureOr<Value> dequantize(ModelImporter &im, NodeState &node, Value x,
-                            Value scale, Value zeroPoint) {
-  SmallVector<Value> operands{x, scale};
-  if (zeroPoint)
-    operands.push_back(zeroPoint);
-  return make(im, node, "llmos.dequantize_linear", operands);
-}
-
-/// QuantizeLinear(x, scale, zero_point): saturating, round half to even,
-/// into the zero point's type.
-FailureOr<Value> quantize(ModelImporter &im, NodeState &node, Value x,
-                          Value scale, Value zeroPoint) {
-  SmallVector<Value> operands{x, scale};
-  if (zeroPoint)
-    operands.push_back(zeroPoint);
-  return make(im, node, "llmos.quantize_linear", operands);
-}
-
-// com.microsoft QLinearConcat(Y_scale, Y_zero_point, (X, X_scale,
-// X_zero_point)..., axis): each input dequantized with its own parameters,
-// concatenated, and quantized with Y's.
-LogicalResult decomposeQLinearConcat(ModelImporter &im, NodeState &node) {
-  const onnx::AttributeProto *axis = node.takeAttribute("axis");
-  if (!axis || axis->type() != onnx::AttributeProto::INT)
-    return im.emitNodeError(node) << "needs an integer attribute 'axis'";
-  if (failed(checkNoAttributesLeft(im, node)))
-    return failure();
-  if (node.inputs.size() < 5 || (node.inputs.size() - 2) % 3 != 0)
-    return im.emitNodeError(node)
-           << "needs Y_scale, Y_zero_point and (X, X_scale, X_zero_point) "
-              "triples, got "
-           << node.inputs.size() << " inputs";
-  if (failed(requireInputs(im, node, 1)))
-    return failure();
-  SmallVector<Value> floats;
-  for (size_t i = 2; i < node.inputs.size(); i += 3) {
-    if (!node.input(i) || !node.input(i + 1))
-      return im.emitNodeError(node)
-             << "misses input #" << (node.input(i) ? i + 1 : i);
-    FailureOr<Value> x = dequantize(im, node, node.input(i), node.input(i + 1),
-                                    node.input(i + 2));
-    if (failed(x))
-      return failure();
-    floats.push_back(*x);
-  }
-  OpBuilder &b = im.getBuilder();
-  FailureOr<Value> joined = make(im, node, "llmos.concat", floats,
-                                 {b.getNamedAttr("axis",
-                                                 b.getI64IntegerAttr(axis->i()))});
-  if (failed(joined))
-    return failure();
-  FailureOr<Value> y =
-      quantize(im, node, *joined, node.input(0), node.input(1));
-  if (failed(y))
-    return failure();
-  node.replacement = SmallVector<Value>{*y};
-  return success();
-}
-
-// com.microsoft QLinearGlobalAveragePool(X, x_scale, x_zero_point, y_scale,
-// y_zero_point, channels_last): the mean over the spatial dims of the
-// dequantized X, quantized with Y's parameters.
-LogicalResult decomposeQLinearGlobalAveragePool(ModelImporter &im,
-                                                NodeState &node) {
-  FailureOr<int64_t> channelsLast =
-      intAttribute(im, node, "channels_last", 0);
-  if (failed(channelsLast) || failed(checkNoAttributesLeft(im, node)) ||
-      failed(requireInputs(im, node, 4)))
-    return failure();
-  auto xType = dyn_cast<RankedTensorType>(node.input(0).getType());
-  if (!xType || xType.getRank() < 3)
-    return im.emitNodeError(node)
-           << "needs an input of known rank of at least 3";
-  FailureOr<Value> x = dequantize(im, node, node.input(0), node.input(1),
-                                  node.input(2));
-  if (failed(x))
-    return failure();
-  SmallVector<int64_t> spatial;
-  int64_t rank = xType.getRank();
-  for (int64_t d = 0; d < rank; ++d)
-    if (*channelsLast ? (d != 0 && d != rank - 1) : d >= 2)
-      spatial.push_back(d);
-  FailureOr<Value> mean =
-      make(im, node, "llmos.reduce_mean",
-           {*x, im.createI64Constant(node.loc, spatial)});
-  if (failed(mean))
-    return failure();
-  FailureOr<Value> y =
-      quantize(im, node, *mean, node.input(3), node.input(4));
-  if (failed(y))
-    return failure();
-  node.replacement = SmallVector<Value>{*y};
-  return success();
-}
-
 struct Decomposition {
   /// "" for ai.onnx.
   const char *domain;
@@ -322,12 +281,10 @@ struct Decomposition {
 };
 
 const Decomposition kDecompositions[] = {
+    {"", "Attention", 23, expandAttention},
     {"", "RMSNormalization", 23, decomposeRMSNormalization},
     {"", "Swish", 24, decomposeSwish},
     {"", "SwiGLU", 28, decomposeSwiGLU},
-    {"com.microsoft", "QLinearConcat", 1, decomposeQLinearConcat},
-    {"com.microsoft", "QLinearGlobalAveragePool", 1,
-     decomposeQLinearGlobalAveragePool},
 };
 
 const Decomposition *findDecomposition(StringRef domain, StringRef opType) {
@@ -335,6 +292,21 @@ const Decomposition *findDecomposition(StringRef domain, StringRef opType) {
     domain = "";
   for (const Decomposition &d : kDecompositions)
     if (domain == d.domain && opType == d.opType)
+      return &d;
+  if (domain != "com.microsoft")
+    return nullptr;
+  // The contrib table, as Decomposition entries made once.
+  static const std::vector<Decomposition> contrib = [] {
+    size_t count;
+    const ExpansionEntry *entries = contribExpansions(count);
+    std::vector<Decomposition> list;
+    for (size_t i = 0; i < count; ++i)
+      list.push_back({"com.microsoft", entries[i].opType, 1,
+                      entries[i].expand});
+    return list;
+  }();
+  for (const Decomposition &d : contrib)
+    if (opType == d.opType)
       return &d;
   return nullptr;
 }
@@ -356,10 +328,12 @@ LogicalResult mlir::llmos::onnx_import::decomposeNode(ModelImporter &im,
 }
 
 void mlir::llmos::onnx_import::printDecompositions(llvm::raw_ostream &os) {
-  for (const Decomposition &d : kDecompositions) {
-    if (*d.domain)
-      os << d.domain << "::";
+  for (const Decomposition &d : kDecompositions)
     os << d.opType << " (opsets " << d.sinceOpset
        << ") -> expanded into llmos ops\n";
-  }
+  size_t count;
+  const ExpansionEntry *entries = contribExpansions(count);
+  for (size_t i = 0; i < count; ++i)
+    os << "com.microsoft::" << entries[i].opType
+       << " (opsets 1) -> expanded into llmos ops\n";
 }

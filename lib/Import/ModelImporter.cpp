@@ -915,6 +915,35 @@ LogicalResult ModelImporter::createGenericOp(NodeState &node,
                                              Scope &scope,
                                              const OpsetMap &opsets,
                                              int depth) {
+  FailureOr<Operation *> op = buildGenericOp(node, info, &scope, &opsets, depth);
+  if (failed(op))
+    return failure();
+  return defineOutputs(node, (*op)->getResults(), scope);
+}
+
+FailureOr<Operation *> ModelImporter::createOnnxOp(
+    const NodeState &node, StringRef opType, int64_t opset,
+    ArrayRef<Value> inputs,
+    ArrayRef<const onnx::AttributeProto *> attributes) {
+  const OnnxOpInfo *info = lookupOnnxOp("", opType);
+  if (!info || !info->regions.empty())
+    return emitError(node.loc)
+           << "internal error: " << opType << " cannot be created for "
+           << node.label;
+  NodeState inner(node.loc);
+  inner.opType = opType.str();
+  inner.opset = opset;
+  inner.inputs.assign(inputs.begin(), inputs.end());
+  inner.attributes.assign(attributes.begin(), attributes.end());
+  inner.label = node.label;
+  return buildGenericOp(inner, *info, nullptr, nullptr, 0);
+}
+
+FailureOr<Operation *> ModelImporter::buildGenericOp(NodeState &node,
+                                                     const OnnxOpInfo &info,
+                                                     Scope *scope,
+                                                     const OpsetMap *opsets,
+                                                     int depth) {
   if (node.version == 0)
     node.version = info.versionAt(node.opset);
   if (node.version == 0)
@@ -1041,8 +1070,8 @@ LogicalResult ModelImporter::createGenericOp(NodeState &node,
     return failure();
   };
   for (auto [i, graph] : llvm::enumerate(graphs))
-    if (failed(importSubgraph(*graph, op, op->getRegion(i), scope, opsets,
-                              depth + 1, node)))
+    if (!scope || failed(importSubgraph(*graph, op, op->getRegion(i), *scope,
+                                        *opsets, depth + 1, node)))
       return fail();
   if (!graphs.empty() && failed(inferRegionArgumentTypes(op)))
     return fail();
@@ -1061,7 +1090,7 @@ LogicalResult ModelImporter::createGenericOp(NodeState &node,
       applyDeclaredType(result, name);
   if (failed(verify(op)))
     return fail();
-  return defineOutputs(node, op->getResults(), scope);
+  return op;
 }
 
 LogicalResult ModelImporter::importSubgraph(onnx::GraphProto &graph,

@@ -126,6 +126,15 @@ public:
                                                  const onnx::AttributeProto &attr);
   /// Emits an error naming the node.
   InFlightDiagnostic emitNodeError(const NodeState &node);
+  /// Creates the ai.onnx operator `opType` of opset `opset` on `inputs` with
+  /// the ONNX `attributes`, as the import of such a node would (attribute
+  /// conversion and checks, type inference, verification): expansions reuse
+  /// an operator this way (com.microsoft FusedConv's Conv, say). Errors name
+  /// `node`; operators with subgraphs are refused.
+  FailureOr<Operation *>
+  createOnnxOp(const NodeState &node, llvm::StringRef opType, int64_t opset,
+               llvm::ArrayRef<Value> inputs,
+               llvm::ArrayRef<const onnx::AttributeProto *> attributes);
 
 private:
   friend struct GraphImport;
@@ -144,6 +153,12 @@ private:
   LogicalResult createGenericOp(NodeState &node, const OnnxOpInfo &info,
                                 Scope &scope, const OpsetMap &opsets,
                                 int depth);
+  /// The op of `node` with its attributes converted, its subgraphs imported
+  /// (`scope` and `opsets` are needed only for those) and its types
+  /// inferred and verified; createGenericOp then defines its outputs.
+  FailureOr<Operation *> buildGenericOp(NodeState &node,
+                                        const OnnxOpInfo &info, Scope *scope,
+                                        const OpsetMap *opsets, int depth);
   LogicalResult importSubgraph(onnx::GraphProto &graph, Operation *op,
                                Region &region, Scope &scope,
                                const OpsetMap &opsets, int depth,

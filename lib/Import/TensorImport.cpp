@@ -44,13 +44,14 @@ constexpr DTypeInfo kDTypes[] = {
     {13, "UINT64"},        {14, "COMPLEX64"},     {15, "COMPLEX128"},
     {16, "BFLOAT16"},      {17, "FLOAT8E4M3FN"},  {18, "FLOAT8E4M3FNUZ"},
     {19, "FLOAT8E5M2"},    {20, "FLOAT8E5M2FNUZ"}, {21, "UINT4"},
-    {22, "INT4"},          {23, "FLOAT4E2M1"},
+    {22, "INT4"},          {23, "FLOAT4E2M1"},    {24, "FLOAT8E8M0"},
+    {25, "UINT2"},         {26, "INT2"},
 };
 
-/// Bits per element as stored in raw_data (packed for 4-bit types).
+/// Bits per element as stored in raw_data (packed for 4- and 2-bit types).
 unsigned storageBits(int64_t dtype) {
   switch (dtype) {
-  case 2: case 3: case 9: case 17: case 18: case 19: case 20:
+  case 2: case 3: case 9: case 17: case 18: case 19: case 20: case 24:
     return 8;
   case 4: case 5: case 10: case 16:
     return 16;
@@ -62,6 +63,8 @@ unsigned storageBits(int64_t dtype) {
     return 128;
   case 21: case 22: case 23:
     return 4;
+  case 25: case 26:
+    return 2;
   default:
     return 0;
   }
@@ -121,6 +124,9 @@ Type mlir::llmos::onnx_import::getElementTypeForDType(MLIRContext *context,
   case 21: return b.getIntegerType(4, false);
   case 22: return b.getIntegerType(4);
   case 23: return Float4E2M1FNType::get(context);
+  case 24: return Float8E8M0FNUType::get(context);
+  case 25: return b.getIntegerType(2, false);
+  case 26: return b.getIntegerType(2);
   default: return nullptr;
   }
 }
@@ -369,8 +375,8 @@ FailureOr<ElementsAttr> TensorConverter::convert(onnx::TensorProto &tensor,
           appendBytes(converted, v);
       }
       break;
-    case 21: case 22: case 23: {
-      // Packed 4-bit values, one byte of two values per int32.
+    case 21: case 22: case 23: case 25: case 26: {
+      // Packed 4- and 2-bit values, one byte of them per int32.
       if (static_cast<uint64_t>(tensor.int32_data_size()) != byteSize)
         return mismatch(tensor.int32_data_size());
       for (int32_t v : tensor.int32_data())
@@ -402,15 +408,19 @@ FailureOr<ElementsAttr> TensorConverter::convert(onnx::TensorProto &tensor,
       values.push_back(c != 0);
     return ElementsAttr(DenseElementsAttr::get(type, values));
   }
-  if (bits == 4) {
+  if (bits < 8) {
+    // 4- and 2-bit values, low bits first; a byte each in the attribute,
+    // signed ones sign-extended.
+    unsigned perByte = 8 / bits, mask = (1u << bits) - 1;
+    bool isSigned = dtype == 22 || dtype == 26;
     std::vector<char> unpacked;
     unpacked.reserve(count);
     for (uint64_t i = 0; i < count; ++i) {
-      uint8_t byte = static_cast<uint8_t>(bytes[i / 2]);
-      uint8_t nibble = i % 2 ? byte >> 4 : byte & 0xF;
-      if (dtype == 22 && (nibble & 0x8))
-        nibble |= 0xF0; // sign-extend INT4
-      unpacked.push_back(static_cast<char>(nibble));
+      uint8_t byte = static_cast<uint8_t>(bytes[i / perByte]);
+      uint8_t value = (byte >> ((i % perByte) * bits)) & mask;
+      if (isSigned && (value >> (bits - 1)))
+        value |= static_cast<uint8_t>(~mask);
+      unpacked.push_back(static_cast<char>(value));
     }
     return ElementsAttr(DenseElementsAttr::getFromRawBuffer(type, unpacked));
   }

@@ -153,6 +153,43 @@ llmos_status *randomTensor(const llmos_model *model, size_t i,
   return nullptr;
 }
 
+/// The value of a float8 / float4 / float8e8m0 element (ONNX's tables:
+/// the FN formats have no infinities, the FNUZ ones neither negative zero
+/// nor infinities, e8m0 is a power of two).
+double minifloatValue(llmos_dtype dtype, uint8_t code) {
+  int exponentBits, mantissaBits, bias;
+  switch (dtype) {
+  case LLMOS_FLOAT8E4M3FN: exponentBits = 4; mantissaBits = 3; bias = 7; break;
+  case LLMOS_FLOAT8E4M3FNUZ: exponentBits = 4; mantissaBits = 3; bias = 8; break;
+  case LLMOS_FLOAT8E5M2: exponentBits = 5; mantissaBits = 2; bias = 15; break;
+  case LLMOS_FLOAT8E5M2FNUZ: exponentBits = 5; mantissaBits = 2; bias = 16; break;
+  case LLMOS_FLOAT4E2M1: exponentBits = 2; mantissaBits = 1; bias = 1; break;
+  case LLMOS_FLOAT8E8M0:
+    return code == 0xFF ? NAN : std::ldexp(1.0, int(code) - 127);
+  default: return 0;
+  }
+  int width = 1 + exponentBits + mantissaBits;
+  unsigned signBit = 1u << (width - 1);
+  unsigned magnitude = code & (signBit - 1);
+  bool negative = code & signBit;
+  bool fnuz = dtype == LLMOS_FLOAT8E4M3FNUZ || dtype == LLMOS_FLOAT8E5M2FNUZ;
+  if (fnuz && code == 0x80)
+    return NAN;
+  unsigned exponent = magnitude >> mantissaBits;
+  unsigned mantissa = magnitude & ((1u << mantissaBits) - 1);
+  unsigned maxExponent = (1u << exponentBits) - 1;
+  if (dtype == LLMOS_FLOAT8E4M3FN && magnitude == 0x7F)
+    return NAN;
+  if (dtype == LLMOS_FLOAT8E5M2 && exponent == maxExponent)
+    return mantissa ? NAN : (negative ? -INFINITY : INFINITY);
+  double value =
+      exponent == 0
+          ? std::ldexp(mantissa, 1 - bias - mantissaBits)
+          : std::ldexp(mantissa + (1u << mantissaBits),
+                       int(exponent) - bias - mantissaBits);
+  return negative ? -value : value;
+}
+
 double elementAsDouble(const llmos_tensor *t, int64_t i) {
   const void *data = t->data;
   switch (t->dtype) {
@@ -167,6 +204,17 @@ double elementAsDouble(const llmos_tensor *t, int64_t i) {
   case LLMOS_INT64: return (double)static_cast<const int64_t *>(data)[i];
   case LLMOS_UINT64: return (double)static_cast<const uint64_t *>(data)[i];
   case LLMOS_BOOL: return static_cast<const uint8_t *>(data)[i] != 0;
+  case LLMOS_INT4:
+  case LLMOS_INT2: return static_cast<const int8_t *>(data)[i];
+  case LLMOS_UINT4:
+  case LLMOS_UINT2: return static_cast<const uint8_t *>(data)[i];
+  case LLMOS_FLOAT8E4M3FN:
+  case LLMOS_FLOAT8E4M3FNUZ:
+  case LLMOS_FLOAT8E5M2:
+  case LLMOS_FLOAT8E5M2FNUZ:
+  case LLMOS_FLOAT4E2M1:
+  case LLMOS_FLOAT8E8M0:
+    return minifloatValue(t->dtype, static_cast<const uint8_t *>(data)[i]);
   case LLMOS_FLOAT16: {
     uint16_t h = static_cast<const uint16_t *>(data)[i];
     int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
@@ -281,7 +329,9 @@ int runConcurrently(llmos_model *model,
 
 bool isFloat(llmos_dtype d) {
   return d == LLMOS_FLOAT32 || d == LLMOS_FLOAT64 || d == LLMOS_FLOAT16 ||
-         d == LLMOS_BFLOAT16;
+         d == LLMOS_BFLOAT16 || (d >= LLMOS_FLOAT8E4M3FN &&
+                                 d <= LLMOS_FLOAT8E5M2FNUZ) ||
+         d == LLMOS_FLOAT4E2M1 || d == LLMOS_FLOAT8E8M0;
 }
 
 /// Compares an output with its expected value; prints the first mismatches.

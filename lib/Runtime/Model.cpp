@@ -149,6 +149,27 @@ llmos_status *checkInputs(const llmos_model *model,
 
 void freeModelBuffer(void *, void *allocated) { std::free(allocated); }
 
+/// Generated code stores 4- and 2-bit values in the low bits of a byte and
+/// leaves the others unspecified; outputs get the documented form (signed
+/// types sign-extended, the others zero-extended).
+void normalizeSubByteElements(llmos_tensor *tensor) {
+  unsigned bits;
+  bool isSigned;
+  switch (tensor->dtype) {
+  case LLMOS_INT4: bits = 4; isSigned = true; break;
+  case LLMOS_UINT4: case LLMOS_FLOAT4E2M1: bits = 4; isSigned = false; break;
+  case LLMOS_INT2: bits = 2; isSigned = true; break;
+  case LLMOS_UINT2: bits = 2; isSigned = false; break;
+  default: return;
+  }
+  auto *bytes = static_cast<uint8_t *>(tensor->data);
+  unsigned shift = 8 - bits;
+  for (int64_t i = 0; i < tensor->numElements; ++i)
+    bytes[i] = isSigned
+                   ? static_cast<uint8_t>(static_cast<int8_t>(bytes[i] << shift) >> shift)
+                   : static_cast<uint8_t>(static_cast<uint8_t>(bytes[i] << shift) >> shift);
+}
+
 /// The tensor for an output descriptor: adopts a buffer the model allocated
 /// for it, copies anything else (inputs, constants, shared buffers).
 llmos_status *makeOutput(const llmos_value_info &info, const int64_t *words,
@@ -170,11 +191,15 @@ llmos_status *makeOutput(const llmos_value_info &info, const int64_t *words,
   size_t elementSize = storageSize(dtype);
   size_t bytes = (size_t)count * elementSize;
   char *data = aligned + offset * (int64_t)elementSize;
-  if (contiguous && offset == 0 && data == allocated &&
-      takeModelAllocation(allocated))
-    return llmos_tensor_wrap(dtype, info.rank, sizes, data, bytes,
-                             freeModelBuffer, allocated, out);
-  return copyDescriptor(dtype, info.rank, words, out);
+  llmos_status *status =
+      contiguous && offset == 0 && data == allocated &&
+              takeModelAllocation(allocated)
+          ? llmos_tensor_wrap(dtype, info.rank, sizes, data, bytes,
+                              freeModelBuffer, allocated, out)
+          : copyDescriptor(dtype, info.rank, words, out);
+  if (!status)
+    normalizeSubByteElements(*out);
+  return status;
 }
 
 /// The value for an output: a tensor from its descriptor, or the sequence

@@ -39,6 +39,16 @@ size_t llmos_dtype_size(llmos_dtype dtype) {
   case LLMOS_BOOL:
   case LLMOS_INT8:
   case LLMOS_UINT8:
+  case LLMOS_FLOAT8E4M3FN:
+  case LLMOS_FLOAT8E4M3FNUZ:
+  case LLMOS_FLOAT8E5M2:
+  case LLMOS_FLOAT8E5M2FNUZ:
+  case LLMOS_UINT4:
+  case LLMOS_INT4:
+  case LLMOS_FLOAT4E2M1:
+  case LLMOS_FLOAT8E8M0:
+  case LLMOS_UINT2:
+  case LLMOS_INT2:
     return 1;
   case LLMOS_INT16:
   case LLMOS_UINT16:
@@ -74,6 +84,16 @@ const char *llmos_dtype_name(llmos_dtype dtype) {
   case LLMOS_UINT32: return "uint32";
   case LLMOS_UINT64: return "uint64";
   case LLMOS_BFLOAT16: return "bfloat16";
+  case LLMOS_FLOAT8E4M3FN: return "float8e4m3fn";
+  case LLMOS_FLOAT8E4M3FNUZ: return "float8e4m3fnuz";
+  case LLMOS_FLOAT8E5M2: return "float8e5m2";
+  case LLMOS_FLOAT8E5M2FNUZ: return "float8e5m2fnuz";
+  case LLMOS_UINT4: return "uint4";
+  case LLMOS_INT4: return "int4";
+  case LLMOS_FLOAT4E2M1: return "float4e2m1";
+  case LLMOS_FLOAT8E8M0: return "float8e8m0";
+  case LLMOS_UINT2: return "uint2";
+  case LLMOS_INT2: return "int2";
   default: return "invalid";
   }
 }

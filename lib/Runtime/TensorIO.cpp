@@ -186,6 +186,36 @@ bool parseTensorProto(const std::string &bytes, ProtoTensor &t) {
   return true;
 }
 
+/// The width of a type that ONNX files pack below a byte, else 0.
+int packedBits(llmos_dtype dtype) {
+  switch (dtype) {
+  case LLMOS_UINT4:
+  case LLMOS_INT4:
+  case LLMOS_FLOAT4E2M1:
+    return 4;
+  case LLMOS_UINT2:
+  case LLMOS_INT2:
+    return 2;
+  default:
+    return 0;
+  }
+}
+
+/// The in-memory byte of a packed element (its low bits hold it): signed
+/// integers sign-extended, the others zero-extended.
+uint8_t unpackElement(llmos_dtype dtype, unsigned bits) {
+  switch (dtype) {
+  case LLMOS_INT4:
+    return static_cast<uint8_t>(static_cast<int8_t>((bits & 0xF) << 4) >> 4);
+  case LLMOS_INT2:
+    return static_cast<uint8_t>(static_cast<int8_t>((bits & 0x3) << 6) >> 6);
+  case LLMOS_UINT2:
+    return bits & 0x3;
+  default:
+    return bits & 0xF;
+  }
+}
+
 llmos_status *readProto(const char *path, const std::string &bytes,
                         llmos_tensor **out, char **name) {
   ProtoTensor t;
@@ -222,7 +252,27 @@ llmos_status *readProto(const char *path, const std::string &bytes,
   if (count < 0)
     return makeStatus(LLMOS_IO_ERROR, "%s: invalid dims", path);
   std::vector<char> data;
-  if (t.hasRaw) {
+  if (int bits = packedBits(dtype)) {
+    // 4- and 2-bit types are packed, low bits first, in raw_data or (a byte
+    // per int32) in int32_data; in memory each takes a byte.
+    std::vector<uint8_t> packed;
+    if (t.hasRaw)
+      packed.assign(t.raw.begin(), t.raw.end());
+    else
+      for (int64_t v : t.ints)
+        packed.push_back(static_cast<uint8_t>(v));
+    size_t perByte = 8 / bits;
+    if (packed.size() != ((size_t)count + perByte - 1) / perByte)
+      return makeStatus(LLMOS_IO_ERROR,
+                        "%s: %zu bytes of packed data for %lld elements of "
+                        "%s",
+                        path, packed.size(), (long long)count,
+                        llmos_dtype_name(dtype));
+    data.resize(count);
+    for (int64_t i = 0; i < count; ++i)
+      data[i] = static_cast<char>(unpackElement(
+          dtype, packed[i / perByte] >> ((i % perByte) * bits)));
+  } else if (t.hasRaw) {
     data.assign(t.raw.begin(), t.raw.end());
   } else if (dtype == LLMOS_FLOAT32) {
     data = t.fixed32;
@@ -281,6 +331,18 @@ std::string encodeProto(const llmos_tensor *tensor, const char *name) {
     return out;
   }
   writeVarint(out, (9 << 3) | 2);
+  if (int bits = packedBits(tensor->dtype)) {
+    size_t perByte = 8 / bits;
+    std::string packed((tensor->numElements + perByte - 1) / perByte, '\0');
+    const auto *elements = static_cast<const uint8_t *>(tensor->data);
+    uint8_t mask = static_cast<uint8_t>((1u << bits) - 1);
+    for (int64_t i = 0; i < tensor->numElements; ++i)
+      packed[i / perByte] = static_cast<char>(
+          packed[i / perByte] | (elements[i] & mask) << ((i % perByte) * bits));
+    writeVarint(out, packed.size());
+    out += packed;
+    return out;
+  }
   writeVarint(out, tensor->bytes);
   out.append(static_cast<const char *>(tensor->data), tensor->bytes);
   return out;

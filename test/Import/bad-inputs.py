@@ -42,7 +42,7 @@
 # Every unsupported operator is listed, in the main graph and in subgraphs.
 # UNKNOWN-OPS: unsupported.onnx: error: 3 unsupported operators:
 # UNKNOWN-OPS-NEXT: node 'fancy' (FancyOp): operator 'FancyOp' of domain 'ai.onnx' (opset 17) is not supported
-# UNKNOWN-OPS-NEXT: node producing 'g' (Gelu): operator 'Gelu' of domain 'com.microsoft' (opset 1) is not supported
+# UNKNOWN-OPS-NEXT: node producing 'g' (EmbedLayerNormalization): operator 'EmbedLayerNormalization' of domain 'com.microsoft' (opset 1) is not supported
 # UNKNOWN-OPS-NEXT: node 'inner' (Mystery) in subgraph 'then_branch' of node 'branch' (If): operator 'Mystery' of domain 'ai.onnx' (opset 17) is not supported
 
 # DTYPE-INPUT: error: graph input 'x' has unknown element type 42
@@ -108,7 +108,7 @@ else_graph = helper.make_graph(
     [g.tensor_info("e", F, None)])
 model("unsupported",
       [helper.make_node("FancyOp", ["x"], ["f"], name="fancy"),
-       helper.make_node("Gelu", ["f"], ["g"], domain="com.microsoft"),
+       helper.make_node("EmbedLayerNormalization", ["f"], ["g"], domain="com.microsoft"),
        helper.make_node("If", ["c"], ["y"], name="branch",
                         then_branch=then_graph, else_branch=else_graph)],
       [x4, g.tensor_info("c", g.BOOL, [])], [y],

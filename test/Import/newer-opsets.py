@@ -2,7 +2,7 @@
 # reductions with an axes input, Split's num_outputs, Pad's axes and wrap
 # mode, Resize's axes and aspect-ratio policy, Gelu, GroupNormalization,
 # DFT's axis input, opset 21 types, and IR 14 / opset 28: RMSNormalization,
-# Swish and SwiGLU expanded into llmos ops, BitShift on signed integers, an
+# Swish, SwiGLU and Attention expanded into llmos ops, BitShift on signed integers, an
 # opset import of a domain the model does not use.
 #
 # RUN: %python %s %t
@@ -14,6 +14,9 @@
 # RUN: not llmos-compile %t/swish23.onnx 2>&1 | FileCheck %s --check-prefix=SWISH23
 # RUN: not llmos-compile %t/rms_bad_attr.onnx 2>&1 | FileCheck %s --check-prefix=RMSBAD
 # RUN: llmos-compile %t/qlinear_contrib.onnx --compile-to=import | FileCheck %s --check-prefix=QCONTRIB
+# RUN: llmos-compile %t/attention_gqa.onnx --compile-to=import | FileCheck %s --check-prefix=ATTGQA
+# RUN: not llmos-compile %t/attention_no_heads.onnx 2>&1 | FileCheck %s --check-prefix=ATTNOHEADS
+# RUN: not llmos-compile %t/attention_bad_groups.onnx 2>&1 | FileCheck %s --check-prefix=ATTGROUPS
 
 # OPSET18: llmos.reduce_mean %arg0, %{{.*}} {keepdims = 0 : i64} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<2x4xf32>
 # OPSET18: llmos.split %arg0 {axis = 2 : i64, num_outputs = 3 : i64} : (tensor<2x3x4xf32>) -> (tensor<2x3x2xf32>, tensor<2x3x2xf32>, tensor<2x3x0xf32>)
@@ -58,6 +61,28 @@
 # QCONTRIB: %[[D:.*]] = llmos.dequantize_linear %[[Q]], %{{.*}}, %{{.*}}
 # QCONTRIB: %[[M:.*]] = llmos.reduce_mean %[[D]], %{{.*}} : (tensor<1x6x3x3xf32>, tensor<2xi64>) -> tensor<1x6x1x1xf32>
 # QCONTRIB: llmos.quantize_linear %[[M]], %{{.*}}, %{{.*}} : (tensor<1x6x1x1xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x6x1x1xui8>
+
+# Attention, 3-D and grouped (4 query heads on 2 key/value heads of size
+# 8), causal: heads split from the hidden dim, the query heads of a group
+# stacked along the sequence instead of repeating K and V, the bias causal
+# from run-time positions, rows masked everywhere set to 0.
+# ATTGQA-LABEL: func.func @main
+# ATTGQA: %[[Q:.*]] = llmos.transpose %{{.*}} {perm = array<i64: 0, 2, 1, 3>} : (tensor<?x?x4x8xf32>) -> tensor<?x4x?x8xf32>
+# ATTGQA: llmos.range
+# ATTGQA: %[[CAUSAL:.*]] = llmos.where %{{.*}}, %{{.*}}, %{{.*}} : (tensor<?x?xi1>, tensor<f32>, tensor<f32>) -> tensor<?x?xf32>
+# ATTGQA: %[[QS:.*]] = llmos.mul %[[Q]], %{{.*}} : (tensor<?x4x?x8xf32>, tensor<f32>) -> tensor<?x4x?x8xf32>
+# ATTGQA: %[[QG:.*]] = llmos.reshape %[[QS]], %{{.*}} : (tensor<?x4x?x8xf32>, tensor<4xi64>) -> tensor<?x2x?x8xf32>
+# ATTGQA: %[[S:.*]] = llmos.matmul %[[QG]], %{{.*}} : (tensor<?x2x?x8xf32>, tensor<?x2x8x?xf32>) -> tensor<?x2x?x?xf32>
+# ATTGQA: %[[S4:.*]] = llmos.reshape %[[S]], %{{.*}} -> tensor<?x4x?x?xf32>
+# ATTGQA: %[[B:.*]] = llmos.add %[[S4]], %[[CAUSAL]]
+# ATTGQA: %[[P:.*]] = llmos.softmax %[[B]]
+# ATTGQA: llmos.reduce_max %[[CAUSAL]]
+# ATTGQA: llmos.where %{{.*}}, %{{.*}}, %[[P]]
+# ATTGQA: llmos.matmul
+# ATTGQA: return %{{.*}} : tensor<?x?x32xf32>
+
+# ATTNOHEADS: error: node producing 'y' (Attention): needs q_num_heads and kv_num_heads for 3-D inputs
+# ATTGROUPS: error: node producing 'y' (Attention): has 3 query heads, not a multiple of its 2 key/value heads
 
 # RMSBAD: error: node producing 'n' (RMSNormalization): attribute 'epsilon' must be a float
 
@@ -146,3 +171,21 @@ g.save(f"{out}/qlinear_contrib.onnx",
         g.const("bs", np.array(0.125, np.float32)), g.const("bz", np.array(2, np.uint8)),
         g.const("ps", np.array(0.5, np.float32)), g.const("pz", np.array(0, np.uint8))],
        opset=17, extra_opsets=[("com.microsoft", 1)], check=False)
+
+g.save(f"{out}/attention_gqa.onnx",
+       [helper.make_node("Attention", ["q", "k", "v"], ["y"], is_causal=1,
+                         q_num_heads=4, kv_num_heads=2)],
+       [g.tensor_info("q", F, ["B", "S", 32]), g.tensor_info("k", F, ["B", "S", 16]),
+        g.tensor_info("v", F, ["B", "S", 16])],
+       [g.tensor_info("y", F, None)], opset=23, ir_version=11)
+
+g.save(f"{out}/attention_no_heads.onnx",
+       [helper.make_node("Attention", ["q", "k", "v"], ["y"])],
+       [g.tensor_info(n, F, [1, 2, 8]) for n in "qkv"],
+       [g.tensor_info("y", F, None)], opset=23, ir_version=11)
+
+g.save(f"{out}/attention_bad_groups.onnx",
+       [helper.make_node("Attention", ["q", "k", "v"], ["y"])],
+       [g.tensor_info("q", F, [1, 3, 2, 4]), g.tensor_info("k", F, [1, 2, 2, 4]),
+        g.tensor_info("v", F, [1, 2, 2, 4])],
+       [g.tensor_info("y", F, None)], opset=23, ir_version=11)

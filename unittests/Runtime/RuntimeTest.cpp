@@ -16,6 +16,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
@@ -353,6 +355,51 @@ TEST(RuntimeTensors, FilesRoundTrip) {
   EXPECT_EQ(llmos_status_code_of(s), LLMOS_IO_ERROR);
   llmos_status_free(s);
   llmos_tensor_release(t);
+}
+
+TEST(RuntimeTensors, SubByteTypesArePackedInFiles) {
+  // In memory a byte each (signed types sign-extended); in a .pb file packed
+  // low bits first, as ONNX writes them: 5 int4 values take 3 bytes, 6 int2
+  // values 2 bytes.
+  struct Case {
+    llmos_dtype dtype;
+    std::vector<int8_t> values;
+    std::vector<uint8_t> packed;
+  };
+  const Case cases[] = {
+      {LLMOS_INT4, {-8, 7, -1, 0, 3}, {0x78, 0x0F, 0x03}},
+      {LLMOS_UINT4, {15, 0, 9, 1, 2}, {0x0F, 0x19, 0x02}},
+      {LLMOS_INT2, {-2, 1, -1, 0, 1, -1}, {0x36, 0x0D}},
+      {LLMOS_FLOAT4E2M1, {0x7, 0x8, 0x1, 0xF, 0x2}, {0x87, 0xF1, 0x02}}};
+  std::string dir = ::testing::TempDir();
+  for (const Case &c : cases) {
+    int64_t dims[] = {static_cast<int64_t>(c.values.size())};
+    llmos_tensor *t = nullptr;
+    ASSERT_EQ(llmos_tensor_create_copy(c.dtype, 1, dims, c.values.data(),
+                                       c.values.size(), &t),
+              nullptr);
+    std::string path = dir + "/packed.pb";
+    ASSERT_EQ(llmos_tensor_write_file(path.c_str(), t, "x"), nullptr);
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+    std::string packed(c.packed.begin(), c.packed.end());
+    EXPECT_NE(bytes.find(packed), std::string::npos)
+        << llmos_dtype_name(c.dtype) << ": packed bytes not in the file";
+    llmos_tensor *back = nullptr;
+    llmos_status *s = llmos_tensor_read_file(path.c_str(), &back, nullptr);
+    ASSERT_EQ(s, nullptr) << llmos_status_message(s);
+    EXPECT_EQ(llmos_tensor_dtype(back), c.dtype);
+    ASSERT_EQ(llmos_tensor_byte_size(back), c.values.size());
+    EXPECT_EQ(std::memcmp(llmos_tensor_data(back), c.values.data(),
+                          c.values.size()),
+              0)
+        << llmos_dtype_name(c.dtype);
+    llmos_tensor_release(back);
+    llmos_tensor_release(t);
+  }
+  EXPECT_EQ(llmos_dtype_size(LLMOS_FLOAT8E4M3FN), 1u);
+  EXPECT_STREQ(llmos_dtype_name(LLMOS_FLOAT8E8M0), "float8e8m0");
 }
 
 TEST(RuntimeTensors, ReadsOnnxTestData) {

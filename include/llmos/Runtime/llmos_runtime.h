@@ -71,6 +71,20 @@ typedef enum llmos_dtype {
   LLMOS_UINT32 = 12,
   LLMOS_UINT64 = 13,
   LLMOS_BFLOAT16 = 16,
+  /* Float8 formats (ONNX 1.14), float4 (IR 11), 4-bit integers (IR 10),
+   * float8 e8m0 and 2-bit integers (IR 12). In memory each element takes a
+   * byte: 4- and 2-bit values are unpacked (the low bits hold the value,
+   * signed ones sign-extended), unlike ONNX files, which pack them. */
+  LLMOS_FLOAT8E4M3FN = 17,
+  LLMOS_FLOAT8E4M3FNUZ = 18,
+  LLMOS_FLOAT8E5M2 = 19,
+  LLMOS_FLOAT8E5M2FNUZ = 20,
+  LLMOS_UINT4 = 21,
+  LLMOS_INT4 = 22,
+  LLMOS_FLOAT4E2M1 = 23,
+  LLMOS_FLOAT8E8M0 = 24,
+  LLMOS_UINT2 = 25,
+  LLMOS_INT2 = 26,
 } llmos_dtype;
 
 /* Bytes per element; 0 for invalid and string types (string elements are

@@ -447,9 +447,11 @@ ScalarTable buildScalarTable() {
   // Casts.
   t[CastOp::getOperationName()] = ScalarFn(
       [](B &b, L l, ValueRange args, I i) {
-        bool toUnsigned = isUnsignedElement(cast<CastOp>(i.op).getTo());
+        auto op = cast<CastOp>(i.op);
+        bool toUnsigned = isUnsignedElement(op.getTo());
         return convertScalar(b, l, args[0], i.resultElement, i.isUnsigned,
-                             toUnsigned);
+                             toUnsigned, op.getSaturate() != 0,
+                             op.getRoundMode());
       });
   // BitCast: the same bits; bool is a byte that is 0 or 1.
   t[BitCastOp::getOperationName()] = ScalarFn(
@@ -467,10 +469,11 @@ ScalarTable buildScalarTable() {
       });
   t[CastLikeOp::getOperationName()] = ScalarFn(
       [](B &b, L l, ValueRange args, I i) {
-        bool toUnsigned =
-            isUnsignedElement(cast<CastLikeOp>(i.op).getTargetType().getType());
+        auto op = cast<CastLikeOp>(i.op);
+        bool toUnsigned = isUnsignedElement(op.getTargetType().getType());
         return convertScalar(b, l, args[0], i.resultElement, i.isUnsigned,
-                             toUnsigned);
+                             toUnsigned, op.getSaturate() != 0,
+                             op.getRoundMode());
       });
 
   // Binary arithmetic.

@@ -199,10 +199,20 @@ Value mlir::llmos::lowering::highestValue(OpBuilder &b, Location loc,
 
 Value mlir::llmos::lowering::convertScalar(OpBuilder &b, Location loc,
                                            Value value, Type to,
-                                           bool fromUnsigned, bool toUnsigned) {
+                                           bool fromUnsigned, bool toUnsigned,
+                                           bool saturate,
+                                           StringRef roundMode) {
   Type from = value.getType();
   if (from == to)
     return value;
+  // Mini floats convert through f32, in integer arithmetic.
+  if (isMiniFloat(from))
+    return convertScalar(b, loc, miniFloatToF32(b, loc, value), to, false,
+                         toUnsigned, saturate, roundMode);
+  if (isMiniFloat(to))
+    return f32ToMiniFloat(
+        b, loc, convertScalar(b, loc, value, b.getF32Type(), fromUnsigned, false),
+        to, saturate, roundMode);
   auto fromFloat = dyn_cast<FloatType>(from);
   auto toFloat = dyn_cast<FloatType>(to);
   if (fromFloat && toFloat) {
@@ -220,9 +230,16 @@ Value mlir::llmos::lowering::convertScalar(OpBuilder &b, Location loc,
       return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, value,
                                    zero);
     }
-    if (toUnsigned)
-      return arith::FPToUIOp::create(b, loc, to, value);
-    return arith::FPToSIOp::create(b, loc, to, value);
+    // Below a byte (int4, int2) the value wraps, as in onnx's reference:
+    // through i32, then truncated.
+    Type wide = to.getIntOrFloatBitWidth() < 8 ? b.getI32Type() : to;
+    Value converted =
+        toUnsigned && wide == to
+            ? arith::FPToUIOp::create(b, loc, wide, value).getResult()
+            : arith::FPToSIOp::create(b, loc, wide, value).getResult();
+    if (wide == to)
+      return converted;
+    return arith::TruncIOp::create(b, loc, to, converted);
   }
   bool fromBool = from.isInteger(1);
   if (toFloat) {
@@ -517,19 +534,19 @@ Value mlir::llmos::lowering::reduceOver(OpBuilder &b, Location loc, Value input,
 
 Value mlir::llmos::lowering::keepDims(OpBuilder &b, Location loc,
                                       Value reduced,
-                                      RankedTensorType resultType) {
+                                      RankedTensorType resultType,
+                                      ArrayRef<int64_t> axes) {
   if (reduced.getType() == resultType)
     return reduced;
-  // The result is the reduced tensor with unit dims inserted: walk both
-  // shapes, taking a unit dim wherever the result has more dims left.
+  // The reduced axes become unit dims; every other dim is the next dim of
+  // the reduced tensor. (Guessing the axes from the shapes goes wrong when
+  // the input has static unit dims of its own next to dynamic ones.)
   auto sourceType = cast<RankedTensorType>(reduced.getType());
-  int64_t rank = resultType.getRank(), sourceRank = sourceType.getRank();
+  int64_t rank = resultType.getRank();
   SmallVector<OpFoldResult> sizes;
   int64_t s = 0;
   for (int64_t d = 0; d < rank; ++d) {
-    bool unit =
-        resultType.getDimSize(d) == 1 && rank - d > sourceRank - s;
-    if (unit || s >= sourceRank) {
+    if (llvm::is_contained(axes, d) || s >= sourceType.getRank()) {
       sizes.push_back(b.getIndexAttr(1));
       continue;
     }

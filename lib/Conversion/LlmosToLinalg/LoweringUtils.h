@@ -119,9 +119,10 @@ Value reduceOver(OpBuilder &b, Location loc, Value input,
 /// The number of elements of `input` over `axes`, as a scalar of `type`.
 Value countOf(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
               Type type);
-/// Inserts the unit dims a keepdims reduction has, to reach `resultType`.
+/// Inserts the unit dims of the reduced `axes` (of the result's rank) into
+/// `reduced`, to reach `resultType`.
 Value keepDims(OpBuilder &b, Location loc, Value reduced,
-               RankedTensorType resultType);
+               RankedTensorType resultType, ArrayRef<int64_t> axes);
 /// The map reading a tensor with `axes` reduced away at every point of a
 /// full-rank iteration space.
 AffineMap droppedAxesMap(MLIRContext *context, int64_t rank,
@@ -185,8 +186,20 @@ Value lowestValue(OpBuilder &b, Location loc, Type type);
 Value highestValue(OpBuilder &b, Location loc, Type type);
 /// Converts a scalar between float, integer and bool types as ONNX Cast
 /// does; `fromUnsigned` / `toUnsigned` give the signedness ONNX meant.
+/// `saturate` and `roundMode` are Cast's attributes for conversions to the
+/// float8 types and to float8 e8m0.
 Value convertScalar(OpBuilder &b, Location loc, Value value, Type to,
-                    bool fromUnsigned, bool toUnsigned);
+                    bool fromUnsigned, bool toUnsigned, bool saturate = true,
+                    StringRef roundMode = "up");
+
+/// Whether `type` is a float type LLVM cannot compute with: the float8
+/// formats, float4 e2m1 and float8 e8m0 (MiniFloat.cpp).
+bool isMiniFloat(Type type);
+/// The f32 value of a mini-float scalar.
+Value miniFloatToF32(OpBuilder &b, Location loc, Value value);
+/// An f32 scalar converted to the mini-float type `to` as ONNX Cast does.
+Value f32ToMiniFloat(OpBuilder &b, Location loc, Value x, Type to,
+                     bool saturate, StringRef roundMode);
 
 /// Arithmetic on float or integer scalars (bools: or / and for max / min).
 Value addV(OpBuilder &b, Location loc, Value x, Value y);

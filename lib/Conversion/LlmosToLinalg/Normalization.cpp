@@ -286,7 +286,8 @@ struct LayerNormLowering : public OpConversionPattern<LayerNormalizationOp> {
             value, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
               return toType(b, l, a[0], resultType.getElementType());
             });
-      results.push_back(keepDims(rewriter, loc, converted, resultType));
+      results.push_back(
+          keepDims(rewriter, loc, converted, resultType, axes));
     }
     rewriter.replaceOp(op, results);
     return success();
@@ -547,7 +548,7 @@ struct GlobalPoolLowering : public OpConversionPattern<OpTy> {
                                         scalarConstant(b, l, element, 1 / p));
           });
     }
-    rewriter.replaceOp(op, keepDims(rewriter, loc, reduced, type));
+    rewriter.replaceOp(op, keepDims(rewriter, loc, reduced, type, axes));
     return success();
   }
 };

@@ -102,10 +102,11 @@ FailureOr<QuantParam> makeParam(OpBuilder &b, Location loc, Operation *op,
 /// types code generation does not handle.
 FailureOr<std::pair<double, double>> quantRange(Operation *op, Type original) {
   auto type = dyn_cast<IntegerType>(getElementTypeOrSelf(original));
-  if (!type || (type.getWidth() != 8 && type.getWidth() != 16))
+  if (!type || (type.getWidth() != 2 && type.getWidth() != 4 &&
+                type.getWidth() != 8 && type.getWidth() != 16))
     return op->emitOpError()
-           << "code generation supports 8- and 16-bit integer quantization, "
-              "not "
+           << "code generation supports 2-, 4-, 8- and 16-bit integer and "
+              "float8 / float4 quantization, not "
            << getElementTypeOrSelf(original);
   double levels = std::ldexp(1.0, type.getWidth());
   if (type.isUnsigned())
@@ -154,8 +155,12 @@ struct QuantizeLinearLowering
     auto xType = dyn_cast<RankedTensorType>(adaptor.getX().getType());
     if (!type || !xType)
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
-    FailureOr<std::pair<double, double>> range =
-        quantRange(op, op.getY().getType());
+    // Float8 / float4: x / scale + zero_point converted as Cast does (the
+    // zero point of these types is 0 in practice, but is honoured).
+    bool toMiniFloat = isMiniFloat(type.getElementType());
+    FailureOr<std::pair<double, double>> range = std::make_pair(0.0, 0.0);
+    if (!toMiniFloat)
+      range = quantRange(op, op.getY().getType());
     if (failed(range))
       return failure();
     int64_t rank = xType.getRank();
@@ -179,6 +184,10 @@ struct QuantizeLinearLowering
           Value x = convertScalar(b, l, args[0], f32, xUnsigned, false);
           Value s = readParam(b, l, *scale, at, f32);
           Value scaled = arith::DivFOp::create(b, l, x, s);
+          if (toMiniFloat)
+            return convertScalar(
+                b, l, addV(b, l, scaled, readParam(b, l, *zeroPoint, at, f32)),
+                type.getElementType(), false, false, op.getSaturate() != 0);
           return quantizeScalar(b, l, scaled,
                                 readParam(b, l, *zeroPoint, at, f32), *range,
                                 type.getElementType(), outUnsigned);
@@ -202,10 +211,11 @@ struct DequantizeLinearLowering
     auto xType = dyn_cast<RankedTensorType>(adaptor.getX().getType());
     if (!type || !xType)
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
-    auto xElement = dyn_cast<IntegerType>(xType.getElementType());
-    if (!xElement || xElement.getWidth() < 8)
-      return op.emitOpError() << "code generation supports integer "
-                                 "dequantization of 8 bits or more, not "
+    // Integers of any width and the mini floats (decoded to f32).
+    Type xElement = xType.getElementType();
+    if (!isa<IntegerType>(xElement) && !isMiniFloat(xElement))
+      return op.emitOpError() << "code generation supports integer, float8 "
+                                 "and float4 dequantization, not "
                               << getElementTypeOrSelf(op.getX().getType());
     int64_t rank = xType.getRank();
     FailureOr<QuantParam> scale =
@@ -221,8 +231,9 @@ struct DequantizeLinearLowering
     bool xUnsigned = isUnsignedElement(op.getX().getType());
     Type element = type.getElementType();
     // Differences of 32-bit values need f64 to stay exact.
-    Type compute = xElement.getWidth() >= 32 ? Type(rewriter.getF64Type())
-                                             : Type(rewriter.getF32Type());
+    Type compute = xElement.getIntOrFloatBitWidth() >= 32
+                       ? Type(rewriter.getF64Type())
+                       : Type(rewriter.getF32Type());
     Value result = buildIndexedGeneric(
         rewriter, loc, type, getSizes(rewriter, loc, adaptor.getX()),
         adaptor.getX(), rewriter.getMultiDimIdentityMap(rank),
@@ -392,8 +403,12 @@ struct QLinearMatMulLowering : public OpConversionPattern<QLinearMatMulOp> {
     if (!type || !isa<RankedTensorType>(adaptor.getA().getType()) ||
         !isa<RankedTensorType>(adaptor.getB().getType()))
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
-    FailureOr<std::pair<double, double>> range =
-        quantRange(op, op.getY().getType());
+    // Float8 / float4: x / scale + zero_point converted as Cast does (the
+    // zero point of these types is 0 in practice, but is honoured).
+    bool toMiniFloat = isMiniFloat(type.getElementType());
+    FailureOr<std::pair<double, double>> range = std::make_pair(0.0, 0.0);
+    if (!toMiniFloat)
+      range = quantRange(op, op.getY().getType());
     if (failed(range))
       return failure();
     Location loc = op.getLoc();
@@ -495,8 +510,12 @@ struct QLinearConvLowering : public OpConversionPattern<QLinearConvOp> {
     if (!type || !isa<RankedTensorType>(adaptor.getX().getType()) ||
         !isa<RankedTensorType>(adaptor.getW().getType()))
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
-    FailureOr<std::pair<double, double>> range =
-        quantRange(op, op.getY().getType());
+    // Float8 / float4: x / scale + zero_point converted as Cast does (the
+    // zero point of these types is 0 in practice, but is honoured).
+    bool toMiniFloat = isMiniFloat(type.getElementType());
+    FailureOr<std::pair<double, double>> range = std::make_pair(0.0, 0.0);
+    if (!toMiniFloat)
+      range = quantRange(op, op.getY().getType());
     if (failed(range))
       return failure();
     Location loc = op.getLoc();

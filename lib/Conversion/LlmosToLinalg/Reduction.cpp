@@ -132,7 +132,8 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
               reducedValue = keepDims(
                   b, l, reducedValue,
                   RankedTensorType::get(keptShape,
-                                        resultType.getElementType()));
+                                        resultType.getElementType()),
+                  axes);
             return castTo(b, l, reducedValue, resultType);
           });
       rewriter.replaceOp(op, result);
@@ -150,7 +151,10 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
     Value result = reduce(rewriter, loc, op, input, *axes);
     if (!result)
       return rewriter.notifyMatchFailure(op, "unknown reduction");
-    rewriter.replaceOp(op, keepDims(rewriter, loc, result, resultType));
+    rewriter.replaceOp(
+        op, op.getKeepdims() != 0
+                ? keepDims(rewriter, loc, result, resultType, *axes)
+                : castTo(rewriter, loc, result, resultType));
     return success();
   }
 
@@ -377,7 +381,10 @@ struct ArgReduceLowering : public OpConversionPattern<OpTy> {
                          arith::SelectOp::create(b, l, take, i, bestIndex)});
         });
     Value result = generic.getResult(1);
-    rewriter.replaceOp(op, keepDims(rewriter, loc, result, resultType));
+    rewriter.replaceOp(
+        op, op.getKeepdims() != 0
+                ? keepDims(rewriter, loc, result, resultType, {axis})
+                : castTo(rewriter, loc, result, resultType));
     return success();
   }
 };

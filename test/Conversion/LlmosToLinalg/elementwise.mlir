@@ -62,3 +62,42 @@ func.func @bit_cast(%x: tensor<2xf32>, %b: tensor<2xi1>) -> (tensor<2xi32>, tens
   %1 = llmos.bit_cast %b {to = ui8} : (tensor<2xi1>) -> tensor<2xui8>
   return %0, %1 : tensor<2xi32>, tensor<2xui8>
 }
+
+// -----
+
+// Float8 and float4 have no LLVM arithmetic: a cast to them rounds |x| to
+// the format's quantum (math.roundeven) and assembles the code in i32
+// arithmetic, stored through the format's byte; a cast from them decodes
+// the bits into an f32. No arith.truncf / arith.extf touches the type.
+// CHECK-LABEL: func.func @cast_to_float8
+// CHECK: linalg.generic
+// CHECK: math.roundeven %{{.*}} : f32
+// CHECK: arith.trunci %{{.*}} : i32 to i8
+// CHECK: arith.bitcast %{{.*}} : i8 to f8E4M3FN
+// CHECK-NOT: arith.truncf
+// CHECK: return
+func.func @cast_to_float8(%x: tensor<4xf32>) -> tensor<4xf8E4M3FN> {
+  %0 = llmos.cast %x {to = f8E4M3FN, saturate = 0 : i64} : (tensor<4xf32>) -> tensor<4xf8E4M3FN>
+  return %0 : tensor<4xf8E4M3FN>
+}
+
+// CHECK-LABEL: func.func @cast_from_float4
+// CHECK: linalg.generic
+// CHECK: arith.bitcast %{{.*}} : f4E2M1FN to i4
+// CHECK: arith.extui %{{.*}} : i4 to i32
+// CHECK-NOT: arith.extf
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @cast_from_float4(%x: tensor<4xf4E2M1FN>) -> tensor<4xf16> {
+  %0 = llmos.cast %x {to = f16} : (tensor<4xf4E2M1FN>) -> tensor<4xf16>
+  return %0 : tensor<4xf16>
+}
+
+// A float below a byte wraps like onnx's reference: through i32, then
+// truncated (an out-of-range fptosi to i4 would be poison).
+// CHECK-LABEL: func.func @cast_to_int4
+// CHECK: arith.fptosi %{{.*}} : f32 to i32
+// CHECK: arith.trunci %{{.*}} : i32 to i4
+func.func @cast_to_int4(%x: tensor<4xf32>) -> tensor<4xi4> {
+  %0 = llmos.cast %x {to = i4} : (tensor<4xf32>) -> tensor<4xi4>
+  return %0 : tensor<4xi4>
+}

@@ -60,11 +60,11 @@ func.func @resize_antialias_runtime(%x: tensor<1x1x8x8xf32>, %s: tensor<4xf32>) 
 
 // -----
 
-// Quantization to 4-bit types is not generated yet.
-func.func @quantize_int4(%x: tensor<4xf32>, %s: tensor<f32>, %zp: tensor<i4>) -> tensor<4xi4> {
-  // expected-error @+2 {{supports 8- and 16-bit integer quantization}}
+// Quantization to 32-bit integers is not generated.
+func.func @quantize_int32(%x: tensor<4xf32>, %s: tensor<f32>, %zp: tensor<i32>) -> tensor<4xi32> {
+  // expected-error @+2 {{supports 2-, 4-, 8- and 16-bit integer and float8 / float4 quantization, not 'i32'}}
   // expected-error @+1 {{failed to legalize operation 'llmos.quantize_linear'}}
-  %0 = llmos.quantize_linear %x, %s, %zp : (tensor<4xf32>, tensor<f32>, tensor<i4>) -> tensor<4xi4>
-  return %0 : tensor<4xi4>
+  %0 = llmos.quantize_linear %x, %s, %zp : (tensor<4xf32>, tensor<f32>, tensor<i32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
 }
 

@@ -78,3 +78,19 @@ func.func @cumprod_exclusive_reverse(%x: tensor<5xf32>) -> tensor<5xf32> {
   %0 = llmos.cum_prod %x, %axis {exclusive = 1 : i64, reverse = 1 : i64} : (tensor<5xf32>, tensor<i64>) -> tensor<5xf32>
   return %0 : tensor<5xf32>
 }
+
+// -----
+
+// keepdims re-inserts the reduced axis only: the input's own unit dim (dim 1)
+// stays where it is and the run-time size of dim 2 is the reduced tensor's
+// dim 2 (it once came from its static dim 1, giving 1 at run time).
+// CHECK-LABEL: func.func @reduce_max_keepdims_after_unit_dim
+// CHECK: %[[R:.*]] = linalg.generic
+// CHECK-DAG: %[[D0:.*]] = tensor.dim %[[R]], %c0{{.*}} : tensor<?x1x?xf32>
+// CHECK-DAG: %[[D2:.*]] = tensor.dim %[[R]], %c2{{.*}} : tensor<?x1x?xf32>
+// CHECK: tensor.from_elements %[[D0]], %{{.*}}, %[[D2]], %{{.*}} : tensor<4xindex>
+func.func @reduce_max_keepdims_after_unit_dim(%x: tensor<?x1x?x?xf32>) -> tensor<?x1x?x1xf32> {
+  %axes = llmos.constant dense<-1> : tensor<1xi64>
+  %r = llmos.reduce_max %x, %axes : (tensor<?x1x?x?xf32>, tensor<1xi64>) -> tensor<?x1x?x1xf32>
+  return %r : tensor<?x1x?x1xf32>
+}

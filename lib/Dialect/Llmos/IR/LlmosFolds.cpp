@@ -425,7 +425,10 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
     }
     return DenseElementsAttr::get(type, values);
   }
-  if (auto floatType = dyn_cast<FloatType>(to)) {
+  // Mini floats (float8, float4, e8m0) are left to code generation, which
+  // applies saturate and round_mode.
+  auto floatType = dyn_cast<FloatType>(to);
+  if (floatType && floatType.getWidth() > 8) {
     SmallVector<Attribute> values;
     for (const APInt &v : input.getValues<APInt>())
       values.push_back(FloatAttr::get(

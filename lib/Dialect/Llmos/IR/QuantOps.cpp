@@ -33,7 +33,11 @@ LogicalResult checkQuantParams(Operation *op, Value input, Value scale,
   std::optional<DimList> x = getDims(input), s = getDims(scale);
   if (zeroPoint) {
     std::optional<DimList> zp = getDims(zeroPoint);
-    if (s && zp && *s != *zp)
+    // One value per tensor may be a scalar or a 1-element 1-D tensor.
+    auto perTensor = [](const DimList &dims) {
+      return dims.empty() || (dims.size() == 1 && dims[0] == 1);
+    };
+    if (s && zp && *s != *zp && !(perTensor(*s) && perTensor(*zp)))
       return op->emitOpError("scale and zero point must have one shape");
   }
   if (!x || !s || s->empty())

@@ -153,7 +153,7 @@ def Llmos_BitCastOp : Llmos_Op<"bit_cast", "BitCast", [26], [Pure]> {
   let hasVerifier = 1;
 }
 
-def Llmos_CastOp : Llmos_Op<"cast", "Cast", [1, 6, 9, 13, 19, 21], [Pure]> {
+def Llmos_CastOp : Llmos_Op<"cast", "Cast", [1, 6, 9, 13, 19, 21, 23, 24, 25], [Pure]> {
   let description = [{
     The operator casts the elements of a given input tensor to a data type
     specified by the 'to' argument and returns an output tensor of the same size
@@ -164,12 +164,13 @@ def Llmos_CastOp : Llmos_Op<"cast", "Cast", [1, 6, 9, 13, 19, 21], [Pure]> {
   }];
   let arguments = (ins Llmos_AnyTensor:$input,
                    TypeAttr:$to,
-                   DefaultValuedAttr<Llmos_I64Attr, "1">:$saturate);
+                   DefaultValuedAttr<Llmos_I64Attr, "1">:$saturate,
+                   DefaultValuedAttr<Llmos_EnumStrAttr<["up", "down", "nearest"]>, "\"up\"">:$round_mode);
   let results = (outs Llmos_AnyTensor:$output);
   let hasFolder = 1;
 }
 
-def Llmos_CastLikeOp : Llmos_Op<"cast_like", "CastLike", [15, 19, 21], [Pure]> {
+def Llmos_CastLikeOp : Llmos_Op<"cast_like", "CastLike", [15, 19, 21, 23, 24, 25], [Pure]> {
   let description = [{
     The operator casts the elements of a given input tensor (the first input) to
     the same data type as the elements of the second input tensor. See
@@ -179,7 +180,8 @@ def Llmos_CastLikeOp : Llmos_Op<"cast_like", "CastLike", [15, 19, 21], [Pure]> {
   }];
   let arguments = (ins Llmos_AnyTensor:$input,
                    Llmos_AnyTensor:$target_type,
-                   DefaultValuedAttr<Llmos_I64Attr, "1">:$saturate);
+                   DefaultValuedAttr<Llmos_I64Attr, "1">:$saturate,
+                   DefaultValuedAttr<Llmos_EnumStrAttr<["up", "down", "nearest"]>, "\"up\"">:$round_mode);
   let results = (outs Llmos_AnyTensor:$output);
 }
 

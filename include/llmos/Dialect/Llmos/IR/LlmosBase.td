@@ -114,7 +114,10 @@ defvar Llmos_UnsignedIntTypes = [UI8, UI16, UI32, UI64];
 defvar Llmos_IntTypes = !listconcat(Llmos_SignedIntTypes, Llmos_UnsignedIntTypes);
 defvar Llmos_NumericTypes = !listconcat(Llmos_FloatTypes, Llmos_IntTypes);
 defvar Llmos_Float8Types = [F8E4M3FN, F8E4M3FNUZ, F8E5M2, F8E5M2FNUZ];
+// The types below a byte (a byte each in memory) and float8 e8m0.
 defvar Llmos_Int4Types = [I<4>, UI<4>];
+defvar Llmos_Int2Types = [I<2>, UI<2>];
+defvar Llmos_MiniFloatTypes = !listconcat(Llmos_Float8Types, [F4E2M1FN, F8E8M0FNU]);
 defvar Llmos_ComplexTypes = [Complex<F32>, Complex<F64>];
 
 def Llmos_FloatTensor : TensorOf<Llmos_FloatTypes>;
@@ -131,11 +134,12 @@ def Llmos_F32Tensor : TensorOf<[F32]>;
 def Llmos_UI8Tensor : TensorOf<[UI8]>;
 def Llmos_NumericOrBoolTensor : TensorOf<!listconcat(Llmos_NumericTypes, [I1])>;
 def Llmos_StringTensor : TensorOf<[Llmos_String]>;
-def Llmos_QuantTensor : TensorOf<!listconcat([I8, UI8, I16, UI16, I32], Llmos_Float8Types, Llmos_Int4Types)>;
+def Llmos_QuantTensor : TensorOf<!listconcat([I8, UI8, I16, UI16, I32], Llmos_Float8Types, [F4E2M1FN],
+                                              Llmos_Int4Types, Llmos_Int2Types)>;
 // Every ONNX tensor element type.
 def Llmos_AnyTensor : TensorOf<!listconcat(Llmos_NumericTypes, [I1, Llmos_String],
-                                           Llmos_ComplexTypes, Llmos_Float8Types,
-                                           Llmos_Int4Types)>;
+                                           Llmos_ComplexTypes, Llmos_MiniFloatTypes,
+                                           Llmos_Int4Types, Llmos_Int2Types)>;
 def Llmos_SeqType : Type<And<[Llmos_Seq.predicate]>, "sequence of tensors", "::mlir::llmos::SequenceType">;
 def Llmos_OptType : Type<And<[Llmos_Opt.predicate]>, "optional value", "::mlir::llmos::OptionalType">;
 // Anything an ONNX value can be: a tensor, a sequence or an optional.
