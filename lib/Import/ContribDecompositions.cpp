@@ -589,6 +589,7 @@ const ExpansionEntry *expansion::contribExpansions(size_t &count) {
       {"FusedMatMul", expandFusedMatMul},
       {"FusedConv", expandFusedConv},
       {"SkipLayerNormalization", expandSkipLayerNormalization},
+      {"RotaryEmbedding", expandContribRotaryEmbedding},
   };
   count = std::size(entries);
   return entries;

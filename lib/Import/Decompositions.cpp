@@ -283,6 +283,7 @@ struct Decomposition {
 const Decomposition kDecompositions[] = {
     {"", "Attention", 23, expandAttention},
     {"", "RMSNormalization", 23, decomposeRMSNormalization},
+    {"", "RotaryEmbedding", 23, expandRotaryEmbedding},
     {"", "Swish", 24, decomposeSwish},
     {"", "SwiGLU", 28, decomposeSwiGLU},
 };

@@ -72,6 +72,11 @@ private:
 
 /// ONNX Attention (opsets 23-25).
 LogicalResult expandAttention(ModelImporter &im, NodeState &node);
+/// ONNX RotaryEmbedding-23 and com.microsoft RotaryEmbedding
+/// (RotaryDecomposition.cpp).
+LogicalResult expandRotaryEmbedding(ModelImporter &im, NodeState &node);
+LogicalResult expandContribRotaryEmbedding(ModelImporter &im,
+                                           NodeState &node);
 
 /// An operator of one domain and its expansion.
 struct ExpansionEntry {

@@ -300,6 +300,42 @@ def main():
     print("ok: Gelu, BiasGelu, FastGelu, FusedMatMul, FusedConv, "
           "SkipLayerNormalization")
 
+    # RotaryEmbedding: 3-D input of 2 heads of 8 at positions from an offset
+    # ([1] position_ids), and 4-D interleaved at explicit [B, S] positions
+    # rotating the first 4 features only.
+    cos_cache = rng.standard_normal((16, 4)).astype(np.float32)
+    sin_cache = rng.standard_normal((16, 4)).astype(np.float32)
+    cos_half = rng.standard_normal((16, 2)).astype(np.float32)
+    sin_half = rng.standard_normal((16, 2)).astype(np.float32)
+    exe = build(compiler, work, "rotary", [
+        helper.make_node("RotaryEmbedding", ["x3", "start", "cos", "sin"],
+                         ["y3"], num_heads=2, domain=MS),
+        helper.make_node("RotaryEmbedding", ["x4", "pos", "cosh", "sinh"],
+                         ["y4"], interleaved=1, rotary_embedding_dim=4,
+                         domain=MS),
+    ], [info("x3", F32, [2, "S", 16]), info("start", TensorProto.INT64, [1]),
+        info("x4", F32, [2, 2, 3, 8]), info("pos", TensorProto.INT64, [2, 3])],
+        [info("y3", F32, None), info("y4", F32, None)],
+        [const("cos", cos_cache), const("sin", sin_cache),
+         const("cosh", cos_half), const("sinh", sin_half)])
+    x3 = rng.standard_normal((2, 5, 16)).astype(np.float32)
+    x4 = rng.standard_normal((2, 2, 3, 8)).astype(np.float32)
+    pos = rng.integers(0, 16, (2, 3)).astype(np.int64)
+    got = run(exe, {"x3": x3, "start": np.array([4], np.int64), "x4": x4,
+                    "pos": pos})
+    h = x3.reshape(2, 5, 2, 8).astype(np.float64)
+    c, s_ = cos_cache[4:9][None, :, None], sin_cache[4:9][None, :, None]
+    x1, x2 = h[..., :4], h[..., 4:]
+    want = np.concatenate([c * x1 - s_ * x2, s_ * x1 + c * x2], -1)
+    check_float("RotaryEmbedding 3-D", got["y3"], want.reshape(2, 5, 16))
+    h = x4.transpose(0, 2, 1, 3).astype(np.float64)
+    c, s_ = cos_half[pos][:, :, None], sin_half[pos][:, :, None]
+    x1, x2 = h[..., 0:4:2], h[..., 1:4:2]
+    rot = np.stack([c * x1 - s_ * x2, s_ * x1 + c * x2], -1).reshape(2, 3, 2, 4)
+    want = np.concatenate([rot, h[..., 4:]], -1).transpose(0, 2, 1, 3)
+    check_float("RotaryEmbedding 4-D interleaved", got["y4"], want)
+    print("ok: RotaryEmbedding")
+
 
 def check_qgemm(work, got, av, a_s, a_z, b_s):
     import onnx
