@@ -152,6 +152,10 @@ LogicalResult expansion::expandAttention(ModelImporter &im, NodeState &node) {
 
   MLIRContext *context = im.getContext();
   Type t = cast<ShapedType>(q.getType()).getElementType();
+  if (!t.isF16() && !t.isBF16() && !t.isF32() && !t.isF64())
+    return im.emitNodeError(node)
+           << "needs Q, K and V of a float type (f16, bf16, f32, f64), got "
+           << t;
   Type softmaxType = t;
   if (a.softmaxPrecision) {
     softmaxType = floatTypeOf(context, *a.softmaxPrecision);
@@ -233,9 +237,11 @@ LogicalResult expansion::expandAttention(ModelImporter &im, NodeState &node) {
     Value m = mask;
     if (maskElement.isInteger(1))
       m = c.op("llmos.where", {mask, zero, negInf});
-    else if (maskElement != t)
+    else if (isa<FloatType>(maskElement))
+      m = c.cast(mask, t); // the function body casts the bias to T
+    else
       return im.emitNodeError(node)
-             << "needs a boolean attn_mask or one of Q's element type";
+             << "needs a boolean or float attn_mask, got " << maskElement;
     // A mask shorter than the K/V sequence is padded with -inf.
     std::optional<int64_t> maskLen = staticDim(m, -1);
     std::optional<int64_t> totalLen = staticDim(k, 2);
@@ -330,7 +336,9 @@ LogicalResult expansion::expandAttention(ModelImporter &im, NodeState &node) {
   }
   Value qkOutput[4];
   qkOutput[0] = scores;
-  if (a.softcap > 0.0f) {
+  // The function body applies any nonzero softcap (c tanh(x / c) is even in
+  // c).
+  if (a.softcap != 0.0f) {
     Value cap = c.scalar(t, a.softcap);
     scores = c.op("llmos.mul",
                   {c.op("llmos.tanh", {c.op("llmos.div", {scores, cap})}), cap});

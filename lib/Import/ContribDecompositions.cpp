@@ -65,6 +65,9 @@ Value quantize(OpChain &c, Value x, Value scale, Value zeroPoint) {
 LogicalResult finish(OpChain &c, NodeState &node, ArrayRef<Value> outputs) {
   if (c.failed())
     return failure();
+  if (llvm::any_of(outputs, [](Value v) { return !v; }))
+    return emitError(node.loc) << "internal error: an expansion of "
+                               << node.label << " lost an output";
   node.replacement = SmallVector<Value>(outputs.begin(), outputs.end());
   return success();
 }
@@ -74,8 +77,10 @@ LogicalResult expandQLinearUnary(ModelImporter &im, NodeState &node,
                                  StringRef opName,
                                  ArrayRef<NamedAttribute> attrs) {
   if (failed(checkNoAttributesLeft(im, node)) ||
-      failed(requireInputs(im, node, 4)))
+      failed(requireInputs(im, node, 2)))
     return failure();
+  if (!node.input(3))
+    return im.emitNodeError(node) << "missing required input #3 (Y_scale)";
   OpChain c(im, node);
   Value x = dequantize(c, node.input(0), node.input(1), node.input(2));
   Value y = quantize(c, c.op(opName, {x}, attrs), node.input(3),
@@ -140,8 +145,10 @@ SmallVector<int64_t> toChannelsLast(int64_t rank) {
 // attributes and channels_last.
 LogicalResult expandQLinearAveragePool(ModelImporter &im, NodeState &node) {
   FailureOr<int64_t> channelsLast = intAttribute(im, node, "channels_last", 0);
-  if (failed(channelsLast) || failed(requireInputs(im, node, 4)))
+  if (failed(channelsLast) || failed(requireInputs(im, node, 2)))
     return failure();
+  if (!node.input(3))
+    return im.emitNodeError(node) << "missing required input #3 (y_scale)";
   std::optional<int64_t> rank = rankOf(node.input(0));
   if (!rank || *rank < 3)
     return im.emitNodeError(node) << "needs an input of known rank of at least 3";
@@ -222,16 +229,19 @@ LogicalResult expandQLinearGlobalAveragePool(ModelImporter &im,
 
 // QGemm(A, a_scale, a_zp, B, b_scale, b_zp, C, y_scale, y_zp; alpha, transA,
 // transB): Y = alpha * A' B' + C with A and B dequantized (B per column or
-// per tensor), C an int32 bias of scale a_scale * b_scale; quantized with
-// y_scale / y_zp when given, else float.
+// per tensor), C an int32 bias of scale alpha * a_scale * b_scale (ORT: alpha
+// / beta * a_scale * b_scale, and QGemm has no beta); quantized with y_scale
+// / y_zp when given, else float.
 LogicalResult expandQGemm(ModelImporter &im, NodeState &node) {
   FailureOr<float> alpha = floatAttribute(im, node, "alpha", 1.0f);
   FailureOr<int64_t> transA = intAttribute(im, node, "transA", 0);
   FailureOr<int64_t> transB = intAttribute(im, node, "transB", 0);
   if (failed(alpha) || failed(transA) || failed(transB) ||
       failed(checkNoAttributesLeft(im, node)) ||
-      failed(requireInputs(im, node, 6)))
+      failed(requireInputs(im, node, 2)))
     return failure();
+  if (!node.input(3) || !node.input(4))
+    return im.emitNodeError(node) << "needs B and b_scale";
   OpChain c(im, node);
   Builder &b = c.builder();
   Value a = dequantize(c, node.input(0), node.input(1), node.input(2));
@@ -244,6 +254,9 @@ LogicalResult expandQGemm(ModelImporter &im, NodeState &node) {
                   c.attr("transB", b.getI64IntegerAttr(*transB))});
   if (Value bias = node.input(6)) {
     Value scale = c.op("llmos.mul", {node.input(1), node.input(4)});
+    if (*alpha != 1.0f)
+      scale = c.op("llmos.mul",
+                   {scale, c.scalar(elementOf(node.input(1)), *alpha)});
     y = c.op("llmos.add",
              {y, c.op("llmos.mul", {c.cast(bias, elementOf(node.input(1))),
                                     scale})});
@@ -276,11 +289,21 @@ Value integerMatMulToFloat(OpChain &c, Value a, Value b, Value aScale,
   return bias ? c.op("llmos.add", {y, bias}) : y;
 }
 
+/// Whether `v` holds one value per tensor (a scalar or one element).
+bool isPerTensor(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && type.hasStaticShape() && type.getNumElements() == 1;
+}
+
 // MatMulIntegerToFloat(A, B, a_scale, b_scale, a_zp, b_zp, bias).
 LogicalResult expandMatMulIntegerToFloat(ModelImporter &im, NodeState &node) {
   if (failed(checkNoAttributesLeft(im, node)) ||
       failed(requireInputs(im, node, 4)))
     return failure();
+  if (!isPerTensor(node.input(2)) ||
+      (node.input(4) && !isPerTensor(node.input(4))))
+    return im.emitNodeError(node)
+           << "needs a per-tensor a_scale and a_zero_point";
   OpChain c(im, node);
   Value y = integerMatMulToFloat(c, node.input(0), node.input(1),
                                  node.input(2), node.input(3), node.input(4),
@@ -326,10 +349,11 @@ LogicalResult expandMatMulNBits(ModelImporter &im, NodeState &node) {
       failed(requireInputs(im, node, 3)))
     return failure();
   int64_t k = *kAttr, n = *nAttr, bits = *bitsAttr, block = *blockAttr;
-  if (k <= 0 || n <= 0 || block < 16 || (block & (block - 1)))
+  if (k <= 0 || n <= 0 || k > (int64_t(1) << 31) || n > (int64_t(1) << 31) ||
+      block < 16 || block > 4096 || (block & (block - 1)))
     return im.emitNodeError(node)
-           << "needs positive K and N and a block_size that is a power of "
-              "two of at least 16";
+           << "needs K and N in [1, 2^31] and a block_size that is a power "
+              "of two from 16 to 4096";
   if (bits != 2 && bits != 4 && bits != 8)
     return im.emitNodeError(node) << "supports 2, 4 and 8 bits, not " << bits;
   if (node.input(4))
@@ -487,6 +511,10 @@ LogicalResult expandFusedConv(ModelImporter &im, NodeState &node) {
   const onnx::AttributeProto *params = node.takeAttribute("activation_params");
   if (failed(requireInputs(im, node, 2)))
     return failure();
+  if ((activation && activation->type() != onnx::AttributeProto::STRING) ||
+      (params && params->type() != onnx::AttributeProto::FLOATS))
+    return im.emitNodeError(node)
+           << "needs a string 'activation' and floats 'activation_params'";
   std::string kind = activation ? activation->s() : "";
   std::vector<float> p;
   if (params)

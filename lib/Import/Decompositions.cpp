@@ -71,8 +71,16 @@ LogicalResult expansion::requireInputs(ModelImporter &im, NodeState &node,
 
 Value OpChain::op(StringRef name, ValueRange operands,
                   ArrayRef<NamedAttribute> attrs) {
-  if (hasFailed || llvm::any_of(operands, [](Value v) { return !v; }))
+  if (hasFailed)
     return Value();
+  if (llvm::any_of(operands, [](Value v) { return !v; })) {
+    // Only an earlier failure leaves null values behind; anything else is a
+    // bug of the expansion, reported instead of building on it.
+    emitError(node.loc) << "internal error: an expansion of " << node.label
+                        << " used a missing value for " << name;
+    hasFailed = true;
+    return Value();
+  }
   FailureOr<Operation *> created = im.createOp(node.loc, name, operands, attrs);
   if (mlir::failed(created)) {
     hasFailed = true;
@@ -325,6 +333,13 @@ LogicalResult mlir::llmos::onnx_import::decomposeNode(ModelImporter &im,
   const Decomposition *d = findDecomposition(node.domain, node.opType);
   if (!d)
     return failure();
+  // Expansions compute on tensors: a sequence or optional input is an error
+  // here rather than a failed cast later.
+  for (auto [index, input] : llvm::enumerate(node.inputs))
+    if (input && !isa<RankedTensorType, UnrankedTensorType>(input.getType()))
+      return im.emitNodeError(node)
+             << "input #" << index << " must be a tensor, got "
+             << input.getType();
   return d->expand(im, node);
 }
 

@@ -63,6 +63,8 @@ FailureOr<Value> rotate(ModelImporter &im, NodeState &node, Value x,
   }
   if (ShapedType::isDynamic(headSize))
     return im.emitNodeError(node) << "needs a static head size";
+  if (p.rotaryDim < 0)
+    return im.emitNodeError(node) << "rotary_embedding_dim must not be negative";
   int64_t rotary = p.rotaryDim > 0 ? p.rotaryDim : headSize;
   if (rotary % 2 != 0 || rotary > headSize)
     return im.emitNodeError(node)
@@ -87,9 +89,19 @@ FailureOr<Value> rotate(ModelImporter &im, NodeState &node, Value x,
     x1 = slice(c, rotated, 0, rotary / 2, 3);
     x2 = slice(c, rotated, rotary / 2, rotary, 3);
   }
-  // cos / sin: [.., S, R/2] -> [.., S, 1, R/2].
-  Value cos4 = c.op("llmos.unsqueeze", {cos, c.i64s({-2})});
-  Value sin4 = c.op("llmos.unsqueeze", {sin, c.i64s({-2})});
+  // cos / sin: [.., S, R/2] -> [.., S, 1, R/2]; a cache of head_size / 2
+  // under a partial rotation gives its first R/2 entries.
+  auto prepare = [&](Value table) {
+    int64_t last = cast<RankedTensorType>(table.getType()).getRank() - 1;
+    return c.op("llmos.unsqueeze",
+                {slice(c, table, 0, rotary / 2, last), c.i64s({-2})});
+  };
+  for (Value table : {cos, sin})
+    if (!isa<RankedTensorType>(table.getType()) ||
+        cast<RankedTensorType>(table.getType()).getRank() < 1)
+      return im.emitNodeError(node) << "needs cos and sin caches of known rank";
+  Value cos4 = prepare(cos);
+  Value sin4 = prepare(sin);
   Value real = c.op("llmos.sub", {c.op("llmos.mul", {cos4, x1}),
                                   c.op("llmos.mul", {sin4, x2})});
   Value imag = c.op("llmos.add", {c.op("llmos.mul", {sin4, x1}),
@@ -170,13 +182,28 @@ LogicalResult expansion::expandContribRotaryEmbedding(ModelImporter &im,
   Value x = node.input(0), positions = node.input(1);
   auto posType = dyn_cast<RankedTensorType>(positions.getType());
   auto xType = dyn_cast<RankedTensorType>(x.getType());
-  if (!posType || !xType)
+  auto cacheType = dyn_cast<RankedTensorType>(node.input(2).getType());
+  if (!posType || !xType || !cacheType)
     return im.emitNodeError(node) << "needs inputs of known rank";
+  // position_ids: [B, S], or a start position (a scalar or one element).
+  bool start = posType.getRank() == 0 ||
+               (posType.getRank() == 1 && posType.getDimSize(0) == 1);
+  if (!start && posType.getRank() != 2)
+    return im.emitNodeError(node)
+           << "needs position_ids of shape [batch, sequence] or [1]";
+  // Without num_heads (and a partial rotation), a 3-D input's head size is
+  // twice the cache width.
+  RotaryParams params = *p;
+  if (xType.getRank() == 3 && params.numHeads == 0 && params.rotaryDim == 0 &&
+      cacheType.getRank() == 2 && !cacheType.isDynamicDim(1) &&
+      !xType.isDynamicDim(2) && cacheType.getDimSize(1) > 0 &&
+      xType.getDimSize(2) % (2 * cacheType.getDimSize(1)) == 0)
+    params.numHeads = xType.getDimSize(2) / (2 * cacheType.getDimSize(1));
   OpChain c(im, node);
   Type i64 = c.builder().getI64Type();
   Value ids = c.cast(positions, i64);
-  if (posType.getRank() == 1) {
-    // [1]: positions start, start + 1, ... along the sequence.
+  if (start) {
+    // Positions start, start + 1, ... along the sequence.
     int64_t seqDim = xType.getRank() == 4 ? 2 : 1;
     Value length = c.toScalar(c.dim(x, seqDim));
     Value steps = c.op("llmos.range", {c.scalar(i64, 0), length,
@@ -187,7 +214,7 @@ LogicalResult expansion::expandContribRotaryEmbedding(ModelImporter &im,
   Value sin = c.op("llmos.gather", {node.input(3), ids});
   if (c.failed())
     return failure();
-  FailureOr<Value> y = rotate(im, node, x, cos, sin, *p);
+  FailureOr<Value> y = rotate(im, node, x, cos, sin, params);
   if (failed(y))
     return failure();
   node.replacement = SmallVector<Value>{*y};

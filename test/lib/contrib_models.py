@@ -344,7 +344,9 @@ def check_qgemm(work, got, av, a_s, a_z, b_s):
     a = dequant(av, a_s, a_z)
     b = inits["b"].astype(np.float64) * b_s[:, None]
     c = inits["c"].astype(np.float64) * a_s * b_s
-    y = 0.5 * a @ b.T + c
+    # C's scale is alpha * a_scale * b_scale (ORT: alpha / beta * ..., and
+    # QGemm has no beta).
+    y = 0.5 * a @ b.T + 0.5 * c
     check_quant("QGemm", got["y"], quant(y, 0.05, 100, np.uint8))
     check_float("QGemm float", got["yf"], a @ b.T + c)
     print("ok: QGemm")

@@ -209,10 +209,17 @@ Value mlir::llmos::lowering::convertScalar(OpBuilder &b, Location loc,
   if (isMiniFloat(from))
     return convertScalar(b, loc, miniFloatToF32(b, loc, value), to, false,
                          toUnsigned, saturate, roundMode);
-  if (isMiniFloat(to))
-    return f32ToMiniFloat(
-        b, loc, convertScalar(b, loc, value, b.getF32Type(), fromUnsigned, false),
-        to, saturate, roundMode);
+  if (isMiniFloat(to)) {
+    // f64 goes through a round-to-odd f32, which keeps the one rounding to
+    // the mini float exact. (Integers that f32 rounds are far beyond every
+    // mini float's range: they saturate either way.)
+    Value wide;
+    if (from.isF64())
+      wide = f64ToF32RoundToOdd(b, loc, value);
+    else
+      wide = convertScalar(b, loc, value, b.getF32Type(), fromUnsigned, false);
+    return f32ToMiniFloat(b, loc, wide, to, saturate, roundMode);
+  }
   auto fromFloat = dyn_cast<FloatType>(from);
   auto toFloat = dyn_cast<FloatType>(to);
   if (fromFloat && toFloat) {

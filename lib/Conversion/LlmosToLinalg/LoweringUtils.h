@@ -197,6 +197,10 @@ Value convertScalar(OpBuilder &b, Location loc, Value value, Type to,
 bool isMiniFloat(Type type);
 /// The f32 value of a mini-float scalar.
 Value miniFloatToF32(OpBuilder &b, Location loc, Value value);
+/// An f64 scalar rounded to f32 "to odd" (toward zero, the last bit set
+/// when inexact), so that rounding it again to a mini float gives the same
+/// result as rounding the f64 directly.
+Value f64ToF32RoundToOdd(OpBuilder &b, Location loc, Value x);
 /// An f32 scalar converted to the mini-float type `to` as ONNX Cast does.
 Value f32ToMiniFloat(OpBuilder &b, Location loc, Value x, Type to,
                      bool saturate, StringRef roundMode);

@@ -253,6 +253,27 @@ Value mlir::llmos::lowering::miniFloatToF32(OpBuilder &b, Location loc,
   return decode(o, widenCode(o, value, fmt.width), fmt);
 }
 
+Value mlir::llmos::lowering::f64ToF32RoundToOdd(OpBuilder &b, Location loc,
+                                                Value x) {
+  // Round to nearest, step back toward zero when that rounded away, and
+  // set the last bit when anything was lost: a later rounding to a format of
+  // fewer bits then sees the value on the right side of every midpoint
+  // (rounding twice to nearest would not).
+  Ops o(b, loc);
+  Value nearest = arith::TruncFOp::create(b, loc, o.f32, x);
+  Value back = arith::ExtFOp::create(b, loc, b.getF64Type(), nearest);
+  Value absX = math::AbsFOp::create(b, loc, x);
+  Value absBack = math::AbsFOp::create(b, loc, back);
+  Value bits = o.toI32(nearest);
+  Value away = o.cmpF(arith::CmpFPredicate::OGT, absBack, absX);
+  bits = o.sel(away, o.sub(bits, o.c(1)), bits);
+  Value inexact = o.cmpF(arith::CmpFPredicate::ONE, back, x);
+  bits = o.sel(inexact, o.orI(bits, o.c(1)), bits);
+  // NaN stays the rounded NaN.
+  Value isNan = o.cmpF(arith::CmpFPredicate::UNO, x, x);
+  return o.sel(isNan, nearest, o.toF32(bits));
+}
+
 Value mlir::llmos::lowering::f32ToMiniFloat(OpBuilder &b, Location loc,
                                             Value x, Type to, bool saturate,
                                             StringRef roundMode) {
