@@ -43,17 +43,6 @@ using namespace mlir::llmos::onnx_import::expansion;
 
 namespace {
 
-/// The float type of ONNX data type `dtype` that softmax_precision may name.
-Type floatTypeOf(MLIRContext *context, int64_t dtype) {
-  switch (dtype) {
-  case 1: return Float32Type::get(context);
-  case 10: return Float16Type::get(context);
-  case 11: return Float64Type::get(context);
-  case 16: return BFloat16Type::get(context);
-  default: return Type();
-  }
-}
-
 struct AttentionAttributes {
   int64_t isCausal = 0;
   int64_t qNumHeads = 0, kvNumHeads = 0;
@@ -158,7 +147,7 @@ LogicalResult expansion::expandAttention(ModelImporter &im, NodeState &node) {
            << t;
   Type softmaxType = t;
   if (a.softmaxPrecision) {
-    softmaxType = floatTypeOf(context, *a.softmaxPrecision);
+    softmaxType = precisionType(context, *a.softmaxPrecision);
     if (!softmaxType)
       return im.emitNodeError(node) << "softmax_precision "
                                     << *a.softmaxPrecision

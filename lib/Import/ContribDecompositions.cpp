@@ -332,6 +332,36 @@ LogicalResult expandDynamicQuantizeMatMul(ModelImporter &im,
   return finish(c, node, {y});
 }
 
+/// The unsigned `bits`-wide values packed low bits first in the uint8
+/// `bytes` ([..., bytes]): a new last axis of 8 / bits values per byte,
+/// merged into the last dim of `shape`.
+Value unpackBits(OpChain &c, Value bytes, int64_t bits,
+                 ArrayRef<int64_t> shape) {
+  if (!bytes)
+    return Value(); // an earlier op failed and reported it
+  Builder &b = c.builder();
+  Type u8 = b.getIntegerType(8, /*isSigned=*/false);
+  auto type = cast<RankedTensorType>(bytes.getType());
+  int64_t axis = type.getRank();
+  SmallVector<Value> parts;
+  for (int64_t s = 0; s < 8 / bits; ++s) {
+    Value shifted = bytes;
+    if (s)
+      shifted = c.op("llmos.bit_shift",
+                     {bytes, c.scalar(u8, static_cast<double>(s * bits))},
+                     {c.attr("direction", b.getStringAttr("RIGHT"))});
+    if (bits < 8)
+      shifted = c.op("llmos.bitwise_and",
+                     {shifted, c.scalar(u8, static_cast<double>((1 << bits) - 1))});
+    parts.push_back(c.op("llmos.unsqueeze", {shifted, c.i64s({axis})}));
+  }
+  Value values =
+      parts.size() == 1
+          ? parts.front()
+          : c.op("llmos.concat", parts, {c.attr("axis", b.getI64IntegerAttr(axis))});
+  return c.op("llmos.reshape", {values, c.i64s(shape)});
+}
+
 // MatMulNBits(A, B, scales, zero_points, g_idx, bias; K, N, bits,
 // block_size): B is [N, K/block_size blocks, block_size*bits/8 bytes] of
 // unsigned values packed low bits first; element k of row n dequantizes as
@@ -369,48 +399,18 @@ LogicalResult expandMatMulNBits(ModelImporter &im, NodeState &node) {
   Type f = elementOf(a);
   OpChain c(im, node);
   Builder &b = c.builder();
-  Type u8 = b.getIntegerType(8, /*isSigned=*/false);
-  // Unpack: [N, blocks, bytes] -> [N, blocks, bytes, perByte] values.
+  // Unpack: [N, blocks, bytes] -> [N, blocks, bytes * perByte] values.
   Value bytes = c.op("llmos.reshape", {packed, c.i64s({n, blocks, blobBytes})});
-  SmallVector<Value> parts;
-  for (int64_t s = 0; s < perByte; ++s) {
-    Value shifted = bytes;
-    if (s)
-      shifted = c.op("llmos.bit_shift",
-                     {bytes, c.scalar(u8, static_cast<double>(s * bits))},
-                     {c.attr("direction", b.getStringAttr("RIGHT"))});
-    if (bits < 8)
-      shifted = c.op("llmos.bitwise_and",
-                     {shifted, c.scalar(u8, static_cast<double>((1 << bits) - 1))});
-    parts.push_back(c.op("llmos.unsqueeze", {shifted, c.i64s({3})}));
-  }
-  Value q = parts.size() == 1
-                ? parts.front()
-                : c.op("llmos.concat", parts, {c.attr("axis", b.getI64IntegerAttr(3))});
-  q = c.cast(c.op("llmos.reshape", {q, c.i64s({n, blocks, block})}), f);
+  Value q = unpackBits(c, bytes, bits, {n, blocks, block});
+  q = c.cast(q, f);
   // Per-block zero points: packed uint8 like B, or of the scales' type.
   Value zeroPoint;
   if (Value zp = node.input(3)) {
     if (elementOf(zp).isUnsignedInteger(8)) {
       int64_t zpBytes = (blocks + perByte - 1) / perByte;
       Value zpBytesValue = c.op("llmos.reshape", {zp, c.i64s({n, zpBytes})});
-      SmallVector<Value> zpParts;
-      for (int64_t s = 0; s < perByte; ++s) {
-        Value shifted = zpBytesValue;
-        if (s)
-          shifted = c.op("llmos.bit_shift",
-                         {zpBytesValue, c.scalar(u8, static_cast<double>(s * bits))},
-                         {c.attr("direction", b.getStringAttr("RIGHT"))});
-        if (bits < 8)
-          shifted = c.op("llmos.bitwise_and",
-                         {shifted, c.scalar(u8, static_cast<double>((1 << bits) - 1))});
-        zpParts.push_back(c.op("llmos.unsqueeze", {shifted, c.i64s({2})}));
-      }
-      Value unpacked = zpParts.size() == 1
-                           ? zpParts.front()
-                           : c.op("llmos.concat", zpParts,
-                                  {c.attr("axis", b.getI64IntegerAttr(2))});
-      unpacked = c.op("llmos.reshape", {unpacked, c.i64s({n, zpBytes * perByte})});
+      Value unpacked =
+          unpackBits(c, zpBytesValue, bits, {n, zpBytes * perByte});
       unpacked = c.op("llmos.slice", {unpacked, c.i64s({0}), c.i64s({blocks}),
                                       c.i64s({1})},
                       {c.attr("operandSegmentSizes",

@@ -65,6 +65,16 @@ LogicalResult expansion::requireInputs(ModelImporter &im, NodeState &node,
   return success();
 }
 
+Type expansion::precisionType(MLIRContext *context, int64_t dtype) {
+  switch (dtype) {
+  case 1: return Float32Type::get(context);
+  case 10: return Float16Type::get(context);
+  case 11: return Float64Type::get(context);
+  case 16: return BFloat16Type::get(context);
+  default: return Type();
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // OpChain
 //===----------------------------------------------------------------------===//
@@ -194,18 +204,6 @@ LogicalResult decomposeSwiGLU(ModelImporter &im, NodeState &node) {
   return success();
 }
 
-/// The element type of ONNX data type `dtype` among the float types a
-/// stash_type may name.
-Type stashType(MLIRContext *context, int64_t dtype) {
-  switch (dtype) {
-  case 1: return Float32Type::get(context);
-  case 10: return Float16Type::get(context);
-  case 11: return Float64Type::get(context);
-  case 16: return BFloat16Type::get(context);
-  default: return Type();
-  }
-}
-
 // RMSNormalization-23, as its function body: over the axes [axis, rank),
 // in stash_type precision,
 //   Y = Cast(X / Sqrt(ReduceMean(X * X) + epsilon), T) * scale.
@@ -228,7 +226,7 @@ LogicalResult decomposeRMSNormalization(ModelImporter &im, NodeState &node) {
            << "axis " << axis << " is out of range for rank " << rank;
   if (axis < 0)
     axis += rank;
-  Type compute = stashType(im.getContext(), *stash);
+  Type compute = precisionType(im.getContext(), *stash);
   if (!compute)
     return im.emitNodeError(node)
            << "stash_type " << *stash << " is not a float type";

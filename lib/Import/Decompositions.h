@@ -31,6 +31,10 @@ LogicalResult checkNoAttributesLeft(ModelImporter &im, NodeState &node);
 LogicalResult requireInputs(ModelImporter &im, NodeState &node,
                             unsigned count);
 
+/// The float type of ONNX data type `dtype` among those a precision
+/// attribute (stash_type, softmax_precision) may name, or null.
+Type precisionType(MLIRContext *context, int64_t dtype);
+
 /// Builds the llmos ops of one expansion. The first op that fails (its
 /// error, naming the node, is already reported) makes every later call
 /// return a null value, so that an expansion checks `failed()` once at the
