@@ -70,7 +70,7 @@ struct FoldBatchNormPass
                    ArrayRef<double> s, ArrayRef<double> shift) {
     int64_t channels = s.size();
     HostTensor result{RankedTensorType::get({channels}, element),
-                      std::vector<double>(shift.begin(), shift.end())};
+                      std::vector<double>(shift.begin(), shift.end()), {}};
     if (bias) {
       std::optional<HostTensor> old = readConstant(bias);
       for (int64_t c = 0; c < channels; ++c)

@@ -76,7 +76,15 @@ std::optional<HostTensor> graph::readConstant(Value value,
   std::optional<SmallVector<double>> values = readElementsAsDoubles(attr);
   if (!values || static_cast<int64_t>(values->size()) != type.getNumElements())
     return std::nullopt;
-  return HostTensor{type, std::vector<double>(values->begin(), values->end())};
+  HostTensor tensor{type, std::vector<double>(values->begin(), values->end()),
+                    {}};
+  if (isa<IntegerType>(element)) {
+    std::optional<SmallVector<int64_t>> ints = getConstantInts(value);
+    if (!ints || ints->size() != tensor.values.size())
+      return std::nullopt;
+    tensor.ints.assign(ints->begin(), ints->end());
+  }
+  return tensor;
 }
 
 Value graph::createConstant(OpBuilder &b, Location loc,
@@ -117,8 +125,9 @@ Value graph::createConstant(OpBuilder &b, Location loc,
     // Elements narrower than a byte (int4) take a byte each.
     unsigned byteWidth = (width + 7) / 8;
     bytes.resize(tensor.values.size() * byteWidth);
+    bool exact = tensor.ints.size() == tensor.values.size();
     for (size_t i = 0; i < tensor.values.size(); ++i) {
-      int64_t v = static_cast<int64_t>(tensor.values[i]);
+      int64_t v = exact ? tensor.ints[i] : static_cast<int64_t>(tensor.values[i]);
       std::memcpy(bytes.data() + i * byteWidth, &v, byteWidth);
     }
   }
@@ -146,7 +155,7 @@ Value graph::createI64Constant(OpBuilder &b, Location loc,
 
 Value graph::createScalarConstant(OpBuilder &b, Location loc, Type type,
                                   double value) {
-  HostTensor tensor{RankedTensorType::get({}, type), {value}};
+  HostTensor tensor{RankedTensorType::get({}, type), {value}, {}};
   return createConstant(b, loc, tensor);
 }
 
@@ -189,13 +198,16 @@ HostTensor graph::transposeTensor(const HostTensor &input,
   int64_t rank = shape.size();
   HostTensor result{
       RankedTensorType::get(shape, input.type.getElementType()),
-      std::vector<double>(input.values.size())};
+      std::vector<double>(input.values.size()),
+      std::vector<int64_t>(input.ints.size())};
   SmallVector<int64_t> index(rank, 0);
   for (size_t linear = 0; linear < result.values.size(); ++linear) {
     int64_t at = 0;
     for (int64_t d = 0; d < rank; ++d)
       at += index[d] * inStrides[perm[d]];
     result.values[linear] = input.values[at];
+    if (!input.ints.empty())
+      result.ints[linear] = input.ints[at];
     for (int64_t d = rank - 1; d >= 0; --d) {
       if (++index[d] < shape[d])
         break;
@@ -214,7 +226,11 @@ HostTensor graph::concatTensors(ArrayRef<HostTensor> inputs, int64_t axis) {
   for (int64_t d = 0; d < axis; ++d)
     outer *= shape[d];
   HostTensor result{
-      RankedTensorType::get(shape, inputs.front().type.getElementType()), {}};
+      RankedTensorType::get(shape, inputs.front().type.getElementType()), {},
+      {}};
+  bool exact = llvm::all_of(inputs, [](const HostTensor &input) {
+    return input.ints.size() == input.values.size();
+  });
   result.values.reserve(result.type.getNumElements());
   for (int64_t o = 0; o < outer; ++o)
     for (const HostTensor &input : inputs) {
@@ -222,6 +238,9 @@ HostTensor graph::concatTensors(ArrayRef<HostTensor> inputs, int64_t axis) {
       result.values.insert(result.values.end(),
                            input.values.begin() + o * chunk,
                            input.values.begin() + (o + 1) * chunk);
+      if (exact)
+        result.ints.insert(result.ints.end(), input.ints.begin() + o * chunk,
+                           input.ints.begin() + (o + 1) * chunk);
     }
   return result;
 }

@@ -34,10 +34,14 @@ inline bool hasOneUse(Value value) { return value.hasOneUse(); }
 Value otherOperand(Operation *op, Value known);
 
 /// A constant tensor on the host: its static type and its elements as
-/// doubles (exact for f16/bf16/f32 and for integers up to 2^53).
+/// doubles (exact for f16/bf16/f32 and for integers up to 2^53); integer
+/// tensors also carry their exact elements in `ints` (64-bit integers such
+/// as Slice's INT64_MAX ends have no exact double), which createConstant
+/// writes when present.
 struct HostTensor {
   RankedTensorType type;
   std::vector<double> values;
+  std::vector<int64_t> ints;
 
   int64_t size() const { return static_cast<int64_t>(values.size()); }
 };

@@ -86,7 +86,7 @@ struct MergeSiblingMatMulsPass
         biasParts.push_back(std::move(*bv));
       else
         biasParts.push_back(HostTensor{RankedTensorType::get({width}, element),
-                                       std::vector<double>(width, 0.0)});
+                                       std::vector<double>(width, 0.0), {}});
     }
     HostTensor weights = concatTensors(weightParts, 1);
     HostTensor bias = concatTensors(biasParts, 0);

@@ -42,6 +42,7 @@ void mlir::llmos::buildGraphPipeline(OpPassManager &pm,
   // sequences of known structure resolved (code generation relies on both).
   func.addPass(createShapeInferencePass());
   func.addPass(createResolveSequencesPass());
+  func.addPass(createSpecializeRanksPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
   func.addPass(createShapeInferencePass());

@@ -39,7 +39,7 @@ HostTensor selectAlong(const HostTensor &tensor, int64_t axis,
   newShape[axis] = keep.size();
   HostTensor result{RankedTensorType::get(newShape,
                                           tensor.type.getElementType()),
-                    {}};
+                    {}, {}};
   result.values.reserve(outer * keep.size() * inner);
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t k : keep) {

@@ -158,7 +158,7 @@ struct RecomposePass
     };
     if (!scale)
       scale = createConstant(
-          b, loc, HostTensor{vectorType, std::vector<double>(channels, 1.0)});
+          b, loc, HostTensor{vectorType, std::vector<double>(channels, 1.0), {}});
     SmallVector<int64_t> statShape(xType.getShape());
     statShape.back() = 1;
     auto statType = RankedTensorType::get(statShape, b.getF32Type());

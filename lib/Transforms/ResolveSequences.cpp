@@ -14,6 +14,7 @@
 #include "llmos/Dialect/Llmos/IR/LlmosOps.h"
 #include "llmos/Dialect/Llmos/IR/ShapeInference.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::llmos {
@@ -119,7 +120,17 @@ struct ResolveSequencesPass
                                            Block::iterator(yield));
     OpBuilder b(op);
     for (auto [result, value] : llvm::zip(op->getResults(), values)) {
-      if (value.getType() != result.getType())
+      // The taken branch's value is often more precise than the If's join
+      // of both branches (a rank the other branch lacked). Users that
+      // re-infer their types (llmos ops, the function's return, whose type
+      // shape inference updates) take it as it is; a cast to the old type
+      // would hide it from shape inference downstream.
+      bool refinable = llvm::all_of(result.getUsers(), [](Operation *user) {
+        return isa<func::ReturnOp>(user) ||
+               (isa_and_nonnull<LlmosDialect>(user->getDialect()) &&
+                !user->hasTrait<OpTrait::IsTerminator>());
+      });
+      if (value.getType() != result.getType() && !refinable)
         value = tensor::CastOp::create(b, op.getLoc(), result.getType(), value);
       result.replaceAllUsesWith(value);
     }

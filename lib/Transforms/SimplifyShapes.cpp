@@ -4,7 +4,9 @@
 // computed as `Gather(Shape(y), j)` is replaced by 0 (copy) when y's dim j
 // is provably the reshaped tensor's dim at the same position. Dims are
 // proven equal by tracing each to a root: the operand dim it is copied
-// from, through the ops that keep sizes.
+// from, through the ops that keep sizes. Sizes computed from static dims
+// fold to constants, and a Reshape whose shape then lacks one entry infers
+// it (-1).
 //
 //===----------------------------------------------------------------------===//
 
@@ -212,14 +214,82 @@ struct SimplifyShapesPass
     return true;
   }
 
+  /// A small integer value (a shape, a size) whose every element is known
+  /// from the static dims it reads (Gather of a static dim of a Shape, and
+  /// the arithmetic on such sizes) becomes a constant.
+  bool foldKnownValue(Operation *op) {
+    if (op->getNumResults() != 1 || op->getNumRegions() != 0 ||
+        isa<ConstantOp>(op) || !isa_and_nonnull<LlmosDialect>(op->getDialect()))
+      return false;
+    Value result = op->getResult(0);
+    auto type = dyn_cast<RankedTensorType>(result.getType());
+    if (!type || !type.hasStaticShape() || type.getRank() > 1 ||
+        !type.getElementType().isInteger(64))
+      return false;
+    std::optional<SmallVector<int64_t>> values = getPartialInts(result);
+    if (!values || static_cast<int64_t>(values->size()) !=
+                       type.getNumElements() ||
+        llvm::any_of(*values, ShapedType::isDynamic))
+      return false;
+    OpBuilder b(op);
+    auto attr = DenseIntElementsAttr::get(type, *values);
+    result.replaceAllUsesWith(ConstantOp::create(b, op->getLoc(), attr));
+    countRewrite(this, "size computed from static dims folded");
+    return true;
+  }
+
+  /// A Reshape whose shape is known but for one entry (a product of
+  /// symbolic sizes, say batch * heads) infers that entry: it becomes -1.
+  /// Only where the known entries are positive or copy (0) a static
+  /// positive input dim, so the inference never divides by zero.
+  bool inferOneEntry(ReshapeOp reshape) {
+    auto xType = dyn_cast<RankedTensorType>(reshape.getData().getType());
+    if (!xType || reshape.getAllowzero() != 0 || isConstant(reshape.getShape()))
+      return false;
+    std::optional<SmallVector<int64_t>> entries =
+        getPartialInts(reshape.getShape());
+    if (!entries)
+      return false;
+    int64_t unknown = -1;
+    for (auto [i, entry] : llvm::enumerate(*entries)) {
+      int64_t position = static_cast<int64_t>(i);
+      if (ShapedType::isDynamic(entry)) {
+        if (unknown >= 0)
+          return false;
+        unknown = position;
+      } else if (entry == 0) {
+        if (position >= xType.getRank() || xType.getDimSize(position) <= 0)
+          return false;
+      } else if (entry < 0) {
+        return false;
+      }
+    }
+    if (unknown < 0)
+      return false;
+    (*entries)[unknown] = -1;
+    OpBuilder b(reshape);
+    reshape.getShapeMutable().assign(
+        createI64Constant(b, reshape.getLoc(), *entries));
+    countRewrite(this, "reshape size inferred instead of computed");
+    return true;
+  }
+
   void runOnOperation() override {
     bool changed = true;
     while (changed) {
       changed = false;
+      SmallVector<Operation *> ops;
+      getOperation().walk([&](Operation *op) { ops.push_back(op); });
+      for (Operation *op : ops)
+        changed |= foldKnownValue(op);
       SmallVector<ReshapeOp> reshapes;
       getOperation().walk([&](ReshapeOp op) { reshapes.push_back(op); });
       for (ReshapeOp op : reshapes)
         changed |= simplify(op);
+      for (ReshapeOp op : reshapes)
+        changed |= inferOneEntry(op);
+      if (changed)
+        eraseDeadOps(getOperation());
     }
     eraseDeadOps(getOperation());
   }

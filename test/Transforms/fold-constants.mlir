@@ -90,3 +90,88 @@ func.func @compare_to_bools() -> tensor<9xi1> {
   %e = llmos.equal %a, %b : (tensor<9xf32>, tensor<9xf32>) -> tensor<9xi1>
   return %e : tensor<9xi1>
 }
+
+// -----
+
+// Tests that Concat(Split(constant)) -- how tf2onnx writes Pad amounts --
+// folds to one constant, so the Pad after it gets static pads.
+// CHECK-LABEL: func.func @concat_of_split
+// CHECK: %[[C:.*]] = llmos.constant dense<[0, 2, 3, 1, 0, 4]> : tensor<6xi64>
+// CHECK-NOT: llmos.split
+// CHECK-NOT: llmos.concat
+// CHECK: return %[[C]]
+func.func @concat_of_split() -> tensor<6xi64> {
+  %p = llmos.constant dense<[[0, 1], [2, 0], [3, 4]]> : tensor<3x2xi64>
+  %t = llmos.transpose %p {perm = array<i64: 1, 0>} : (tensor<3x2xi64>) -> tensor<2x3xi64>
+  %shape = llmos.constant dense<6> : tensor<1xi64>
+  %r = llmos.reshape %t, %shape : (tensor<2x3xi64>, tensor<1xi64>) -> tensor<6xi64>
+  %s:2 = llmos.split %r {axis = 0 : i64, num_outputs = 2 : i64} : (tensor<6xi64>) -> (tensor<3xi64>, tensor<3xi64>)
+  %c = llmos.concat %s#0, %s#1 {axis = 0 : i64} : (tensor<3xi64>, tensor<3xi64>) -> tensor<6xi64>
+  return %c : tensor<6xi64>
+}
+
+// -----
+
+// Tests that 64-bit integers move exactly (INT64_MAX has no double: it
+// came back as INT64_MIN, and a Slice ending there became empty), through
+// Concat, Slice with a negative step, Gather and Unsqueeze.
+// CHECK-LABEL: func.func @int64_exact
+// CHECK-DAG: llmos.constant dense<[9223372036854775807, -9223372036854775808, 9007199254740993]> : tensor<3xi64>
+// CHECK-DAG: llmos.constant dense<[9007199254740993, 9223372036854775807]> : tensor<2xi64>
+// CHECK-DAG: llmos.constant dense<-9223372036854775808> : tensor<1x1xi64>
+// CHECK-NOT: llmos.concat
+// CHECK-NOT: llmos.slice
+// CHECK-NOT: llmos.gather
+// CHECK-NOT: llmos.unsqueeze
+func.func @int64_exact() -> (tensor<3xi64>, tensor<2xi64>, tensor<1x1xi64>) {
+  %a = llmos.constant dense<[9223372036854775807, -9223372036854775808]> : tensor<2xi64>
+  %b = llmos.constant dense<[9007199254740993]> : tensor<1xi64>
+  %c = llmos.concat %a, %b {axis = 0 : i64} : (tensor<2xi64>, tensor<1xi64>) -> tensor<3xi64>
+  %start = llmos.constant dense<-1> : tensor<1xi64>
+  %end = llmos.constant dense<-9223372036854775808> : tensor<1xi64>
+  %step = llmos.constant dense<-2> : tensor<1xi64>
+  %r = llmos.slice %c, %start, %end steps(%step) : (tensor<3xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2xi64>
+  %i = llmos.constant dense<[1]> : tensor<1xi64>
+  %g = llmos.gather %c, %i {axis = 0 : i64} : (tensor<3xi64>, tensor<1xi64>) -> tensor<1xi64>
+  %axes = llmos.constant dense<[0]> : tensor<1xi64>
+  %u = llmos.unsqueeze %g, %axes : (tensor<1xi64>, tensor<1xi64>) -> tensor<1x1xi64>
+  return %c, %r, %u : tensor<3xi64>, tensor<2xi64>, tensor<1x1xi64>
+}
+
+// -----
+
+// Tests that integer arithmetic beyond 2^53 is not folded (doubles would
+// round it): an int64 Add on INT64_MAX and an int32 Mul whose exact
+// product wraps. In range, it folds.
+// CHECK-LABEL: func.func @inexact_integers
+// CHECK: llmos.add
+// CHECK: llmos.mul
+// CHECK: %[[C:.*]] = llmos.constant dense<12> : tensor<1xi32>
+// CHECK-NOT: llmos.sub
+// CHECK: return {{.*}}, {{.*}}, %[[C]]
+func.func @inexact_integers() -> (tensor<1xi64>, tensor<1xi32>, tensor<1xi32>) {
+  %big = llmos.constant dense<9223372036854775807> : tensor<1xi64>
+  %one = llmos.constant dense<-1> : tensor<1xi64>
+  %a = llmos.add %big, %one : (tensor<1xi64>, tensor<1xi64>) -> tensor<1xi64>
+  %x = llmos.constant dense<123456789> : tensor<1xi32>
+  %y = llmos.constant dense<987654321> : tensor<1xi32>
+  %m = llmos.mul %x, %y : (tensor<1xi32>, tensor<1xi32>) -> tensor<1xi32>
+  %p = llmos.constant dense<20> : tensor<1xi32>
+  %q = llmos.constant dense<8> : tensor<1xi32>
+  %s = llmos.sub %p, %q : (tensor<1xi32>, tensor<1xi32>) -> tensor<1xi32>
+  return %a, %m, %s : tensor<1xi64>, tensor<1xi32>, tensor<1xi32>
+}
+
+// -----
+
+// Tests that a Where on constants picks exactly.
+// CHECK-LABEL: func.func @where_exact
+// CHECK: llmos.constant dense<[9223372036854775807, 2]> : tensor<2xi64>
+// CHECK-NOT: llmos.where
+func.func @where_exact() -> tensor<2xi64> {
+  %cond = llmos.constant dense<[true, false]> : tensor<2xi1>
+  %a = llmos.constant dense<[9223372036854775807, 1]> : tensor<2xi64>
+  %b = llmos.constant dense<2> : tensor<i64>
+  %w = llmos.where %cond, %a, %b : (tensor<2xi1>, tensor<2xi64>, tensor<i64>) -> tensor<2xi64>
+  return %w : tensor<2xi64>
+}

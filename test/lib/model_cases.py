@@ -70,3 +70,32 @@ def check_case(compiler, work, name, model, inputs, outputs, rtol, atol,
     ok, report = compile_and_check(compiler, case, rtol, atol, extra)
     print(f"{name}: match" if ok else f"{name}: MISMATCH {report}")
     return ok
+
+
+def check_runs(compiler, work, name, model, runs, rtol, atol, labels=None):
+    """Compiles `model` once under work/name and checks the one artifact on
+    each (inputs, expected outputs) of `runs` (different shapes or values);
+    prints '<name> <label>: match' or '...: MISMATCH ...' per run (the label
+    is the first input's shape unless `labels` gives one per run) and
+    returns whether all matched."""
+    base = os.path.join(work, name)
+    exe = os.path.join(base, "model")
+    ok = True
+    for i, (inputs, outputs) in enumerate(runs):
+        case = os.path.join(base, f"run{i}")
+        write_case(case, model, inputs, outputs)
+        if i == 0:
+            subprocess.run([compiler, os.path.join(case, "model.onnx"), "-o",
+                            exe], check=True)
+        run = subprocess.run([exe, "--inputs", case, "--expected", case,
+                              "--rtol", str(rtol), "--atol", str(atol)],
+                             capture_output=True, text=True)
+        label = labels[i] if labels else \
+            "x".join(str(d) for d in inputs[0].shape)
+        if run.returncode == 0:
+            print(f"{name} {label}: match")
+        else:
+            ok = False
+            print(f"{name} {label}: MISMATCH {run.stdout[-300:]} "
+                  f"{run.stderr[-300:]}")
+    return ok

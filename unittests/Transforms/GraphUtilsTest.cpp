@@ -60,16 +60,25 @@ TEST_F(GraphUtilsTest, ConstantsRoundTripEveryElementType) {
       {b.getI64Type(), {-5, 1LL << 40, 0, 7}},
   };
   for (const Case &c : cases) {
-    HostTensor t{RankedTensorType::get({2, 2}, c.element), c.values};
+    HostTensor t{RankedTensorType::get({2, 2}, c.element), c.values, {}};
     std::optional<HostTensor> back =
         readConstant(createConstant(b, loc, t));
     ASSERT_TRUE(back.has_value());
     EXPECT_EQ(back->type, t.type);
     EXPECT_EQ(back->values, c.values);
   }
+  // 64-bit integers keep every bit through `ints` (their doubles round:
+  // INT64_MAX once came back as INT64_MIN).
+  std::vector<int64_t> exact = {INT64_MAX, INT64_MIN, (1LL << 53) + 1, -3};
+  HostTensor wide{RankedTensorType::get({4}, b.getI64Type()),
+                  std::vector<double>(exact.begin(), exact.end()), exact};
+  std::optional<HostTensor> wideBack =
+      readConstant(createConstant(b, loc, wide));
+  ASSERT_TRUE(wideBack.has_value());
+  EXPECT_EQ(wideBack->ints, exact);
   // Above the threshold the data lives in a dense_resource blob.
   HostTensor big{RankedTensorType::get({1024}, b.getF32Type()),
-                 std::vector<double>(1024, 0.5)};
+                 std::vector<double>(1024, 0.5), {}};
   Value bigConstant = createConstant(b, loc, big);
   EXPECT_TRUE(isa<DenseResourceElementsAttr>(
       bigConstant.getDefiningOp<ConstantOp>().getValue()));
@@ -109,7 +118,7 @@ TEST_F(GraphUtilsTest, ResourceConstantsKeepSignsAtEveryWidth) {
     std::vector<double> values;
     for (int i = 0; i < 2048; ++i)
       values.push_back(c.pattern[i % c.pattern.size()]);
-    HostTensor t{RankedTensorType::get({2048}, c.element), values};
+    HostTensor t{RankedTensorType::get({2048}, c.element), values, {}};
     Value constant = createConstant(b, loc, t);
     EXPECT_EQ(isa<DenseResourceElementsAttr>(
                   constant.getDefiningOp<ConstantOp>().getValue()),

@@ -57,6 +57,50 @@ def ResolveSequencesPass : Pass<"llmos-resolve-sequences", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def SpecializeRanksPass : Pass<"llmos-specialize-ranks", "func::FuncOp"> {
+  let summary = "Give If results of run-time rank their rank by moving their users into the branches";
+  let description = [{
+    An If whose branches yield tensors of different ranks (a conditional
+    Squeeze, as streaming speech models write) has a result of unknown
+    rank, which no lowering can take. This pass specializes the code after
+    such an If for each branch: every op after it that depends on its
+    results (directly, through other such ops, or from inside their
+    regions) is cloned into both branches, where each copy sees the
+    branch's ranked value, and the If then yields what the rest of the
+    block (its terminator) uses. Ops after the If that do not depend on it
+    are first moved above it. Shape inference afterwards gives the copies
+    their ranks; the If's new results are ranked wherever the branches
+    agree on a rank (the outputs of a model usually do).
+
+    ```mlir
+    %r = llmos.if %c : (tensor<i1>) -> tensor<*xf32> then {
+      llmos.yield %squeezed : tensor<?x?xf32>
+    } else {
+      llmos.yield %x : tensor<?x1x?xf32>
+    }
+    %s = llmos.reduce_sum %r {keepdims = 0} : (tensor<*xf32>) -> tensor<*xf32>
+    return %s
+    // =>
+    %s = llmos.if %c : (tensor<i1>) -> tensor<*xf32> then {
+      %s0 = llmos.reduce_sum %squeezed {keepdims = 0} : ...
+      llmos.yield %s0
+    } else {
+      %s1 = llmos.reduce_sum %x {keepdims = 0} : ...
+      llmos.yield %s1
+    }
+    ```
+
+    Each specialization doubles the code after the If: when the copies
+    would pass `max-ops` ops in all, the If is left alone and code
+    generation reports it.
+  }];
+  let options = [
+    Option<"maxOps", "max-ops", "int64_t", "100000",
+           "Most ops the pass may create in a function">
+  ];
+  let dependentDialects = ["::mlir::llmos::LlmosDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Cleanup and pruning
 //===----------------------------------------------------------------------===//
@@ -120,6 +164,13 @@ def SimplifyShapesPass : Pass<"llmos-simplify-shapes", "func::FuncOp"> {
     chain folds away. Sizes are traced through the ops that keep them
     (elementwise ops, MatMul, Transpose, Reshape copies, normalizations,
     Softmax, the fused ops).
+
+    Any small int64 value whose elements all follow from static dims (a
+    Gather of a static dim of a Shape, arithmetic on such sizes, their
+    Concat) becomes a constant. A Reshape whose shape is then known but for
+    one entry (a product of symbolic sizes such as batch * heads) infers
+    that entry (-1), when the known entries are positive or copy a static
+    positive dim.
 
     ```mlir
     %s = llmos.shape %x : (tensor<?x?x768xf32>) -> tensor<3xi64>

@@ -120,21 +120,84 @@ Value extractAlong(OpBuilder &b, Location loc, Value from, int64_t axis,
                                         sizes, strides);
 }
 
-/// An empty tensor of `type` whose dim `axis` is `length`; the other dims
-/// must be static.
-FailureOr<Value> emptyWithLength(OpBuilder &b, Location loc,
-                                 RankedTensorType type, int64_t axis,
-                                 Value length) {
+/// The buffer that stacks a scan output along `axis`: `length` slots and the
+/// element's static dims; a dynamic element dim is 0 until `room` sizes the
+/// buffer from the first iteration's value.
+Value emptyWithLength(OpBuilder &b, Location loc, RankedTensorType type,
+                      int64_t axis, Value length) {
+  // The placeholder size is min(length, 0), not the constant 0: a constant
+  // would make canonicalization give the buffer a static 0 dim, which the
+  // loop would then carry as its type through iterations that change it.
+  Value placeholder;
   SmallVector<OpFoldResult> sizes;
   for (int64_t d = 0; d < type.getRank(); ++d) {
-    if (d == axis)
+    if (d == axis) {
       sizes.push_back(length);
-    else if (type.isDynamicDim(d))
-      return failure();
-    else
+    } else if (type.isDynamicDim(d)) {
+      if (!placeholder)
+        placeholder = indexMin(b, loc, length, indexConstant(b, loc, 0));
+      sizes.push_back(placeholder);
+    } else {
       sizes.push_back(b.getIndexAttr(type.getDimSize(d)));
+    }
   }
   return createEmpty(b, loc, type, sizes);
+}
+
+/// `stack` (a scan output's buffer, slots along `axis`) made ready for the
+/// slice of iteration `iteration`: on the first iteration a buffer whose
+/// element dims are dynamic is allocated with the dims of `slice` (ONNX
+/// gives every iteration's value one shape) and `slots` slots; when
+/// `grow`, a full buffer is replaced by one with twice the slots holding
+/// the first `iteration` slices (a Loop without a trip count).
+Value room(OpBuilder &b, Location loc, Value stack, Value slice, int64_t axis,
+           Value iteration, Value slots, bool grow) {
+  auto type = cast<RankedTensorType>(stack.getType());
+  int64_t rank = type.getRank();
+  bool dynamicElement = false;
+  for (int64_t d = 0; d < rank; ++d)
+    dynamicElement |= d != axis && type.isDynamicDim(d);
+  if (!dynamicElement && !grow)
+    return stack;
+  Value zero = indexConstant(b, loc, 0);
+  Value capacity = getDimSize(b, loc, stack, axis);
+  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                      iteration, zero);
+  Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
+                                     iteration, capacity);
+  Value replace = dynamicElement && grow
+                      ? Value(arith::OrIOp::create(b, loc, first, full))
+                  : dynamicElement ? first
+                                   : full;
+  auto ifOp = scf::IfOp::create(
+      b, loc, replace,
+      [&](OpBuilder &tb, Location tl) {
+        // The first buffer has `slots` slots; a grown one twice as many.
+        Value twice = indexMul(tb, tl, capacity, indexConstant(tb, tl, 2));
+        Value count = arith::SelectOp::create(
+            tb, tl, first, indexMax(tb, tl, slots, indexConstant(tb, tl, 1)),
+            indexMax(tb, tl, twice, indexAdd(tb, tl, iteration,
+                                             indexConstant(tb, tl, 1))));
+        SmallVector<OpFoldResult> sizes;
+        SmallVector<OpFoldResult> sliceSizes = getSizes(tb, tl, slice);
+        for (int64_t d = 0, e = 0; d < rank; ++d)
+          sizes.push_back(d == axis ? OpFoldResult(count) : sliceSizes[e++]);
+        Value fresh = createEmpty(tb, tl, type, sizes);
+        if (grow) {
+          // Keep the slices so far: [0, iteration) along the axis.
+          SmallVector<OpFoldResult> offsets(rank, tb.getIndexAttr(0));
+          SmallVector<OpFoldResult> kept = getSizes(tb, tl, stack);
+          kept[axis] = iteration;
+          SmallVector<OpFoldResult> strides(rank, tb.getIndexAttr(1));
+          Value old = tensor::ExtractSliceOp::create(tb, tl, stack, offsets,
+                                                     kept, strides);
+          fresh = tensor::InsertSliceOp::create(tb, tl, old, fresh, offsets,
+                                                kept, strides);
+        }
+        scf::YieldOp::create(tb, tl, fresh);
+      },
+      [&](OpBuilder &eb, Location el) { scf::YieldOp::create(eb, el, stack); });
+  return ifOp.getResult(0);
 }
 
 // %v, %scan = llmos.loop max_trip_count(%M) cond(%c) carried(%v0) {...}
@@ -164,9 +227,10 @@ struct LoopLowering : public OpConversionPattern<LoopOp> {
             ? indexMax(rewriter, loc,
                        extractIndex(rewriter, loc, adaptor.getM(), -1), zero)
             : indexConstant(rewriter, loc, std::numeric_limits<int64_t>::max());
-    if (scanned > 0 && !adaptor.getM())
-      return op.emitOpError(
-          "with scan outputs needs a trip count M for code generation");
+    // Without M, scan outputs stack into buffers that grow as needed
+    // (16 slots first).
+    bool grow = !adaptor.getM();
+    Value slots = grow ? indexConstant(rewriter, loc, 16) : tripCount;
     Value cond =
         adaptor.getCond()
             ? extractScalar(rewriter, loc, adaptor.getCond(), -1)
@@ -177,12 +241,13 @@ struct LoopLowering : public OpConversionPattern<LoopOp> {
          llvm::zip(adaptor.getVInitial(), ArrayRef(*resultTypes).take_front(carried)))
       inits.push_back(castTo(rewriter, loc, value, type));
     for (Type type : ArrayRef(*resultTypes).drop_front(carried)) {
-      FailureOr<Value> empty = emptyWithLength(
-          rewriter, loc, cast<RankedTensorType>(type), 0, tripCount);
-      if (failed(empty))
-        return op.emitOpError("needs scan outputs of static element shape "
-                              "for code generation");
-      inits.push_back(*empty);
+      // The result type's first dim is the trip count, static or not; the
+      // buffer's is its slot count.
+      auto stackType = cast<RankedTensorType>(type);
+      SmallVector<int64_t> shape(stackType.getShape());
+      shape[0] = ShapedType::kDynamic;
+      inits.push_back(emptyWithLength(rewriter, loc, stackType.clone(shape), 0,
+                                      grow ? zero : slots));
     }
     SmallVector<Type> loopTypes;
     for (Value init : inits)
@@ -219,9 +284,12 @@ struct LoopLowering : public OpConversionPattern<LoopOp> {
                             extractScalar(rewriter, loc, outputs[0], -1)};
     for (int64_t v = 0; v < carried; ++v)
       next.push_back(castTo(rewriter, loc, outputs[1 + v], loopTypes[2 + v]));
-    for (int64_t s = 0; s < scanned; ++s)
-      next.push_back(insertAlong(rewriter, loc, outputs[1 + carried + s],
-                                 after->getArgument(2 + carried + s), 0, i));
+    for (int64_t s = 0; s < scanned; ++s) {
+      Value slice = outputs[1 + carried + s];
+      Value stack = room(rewriter, loc, after->getArgument(2 + carried + s),
+                         slice, 0, i, slots, grow);
+      next.push_back(insertAlong(rewriter, loc, slice, stack, 0, i));
+    }
     scf::YieldOp::create(rewriter, loc, next);
 
     rewriter.setInsertionPointAfter(whileOp);
@@ -295,12 +363,7 @@ struct ScanLowering : public OpConversionPattern<ScanOp> {
       int64_t axis = normalize(attrOr(op.getScanOutputAxes(), o, 0),
                                type.getRank());
       outputAxes.push_back(axis);
-      FailureOr<Value> empty =
-          emptyWithLength(rewriter, loc, type, axis, length);
-      if (failed(empty))
-        return op.emitOpError("needs scan outputs of static element shape "
-                              "for code generation");
-      inits.push_back(*empty);
+      inits.push_back(emptyWithLength(rewriter, loc, type, axis, length));
     }
     auto forOp = scf::ForOp::create(rewriter, loc, zero, length, one, inits);
     rewriter.setInsertionPointToStart(forOp.getBody());
@@ -329,8 +392,10 @@ struct ScanLowering : public OpConversionPattern<ScanOp> {
     for (int64_t o = 0; o < outputs; ++o) {
       Value position =
           attrOr(op.getScanOutputDirections(), o, 0) ? reversedT : t;
-      next.push_back(insertAlong(rewriter, loc, produced[states + o],
-                                 forOp.getRegionIterArg(states + o),
+      Value stack = room(rewriter, loc, forOp.getRegionIterArg(states + o),
+                         produced[states + o], outputAxes[o], t, length,
+                         /*grow=*/false);
+      next.push_back(insertAlong(rewriter, loc, produced[states + o], stack,
                                  outputAxes[o], position));
     }
     scf::YieldOp::create(rewriter, loc, next);

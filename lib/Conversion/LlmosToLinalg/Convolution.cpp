@@ -22,53 +22,121 @@ using namespace mlir::llmos::lowering;
 
 namespace {
 
-/// Padding and window geometry of one windowed op.
+/// Padding and window geometry of one windowed op. Strides and dilations
+/// are attributes; window sizes and pads may be known only at run time
+/// (weights of dynamic shape, auto_pad or ceil mode on dynamic dims).
 struct Window {
-  SmallVector<int64_t> kernel, strides, dilations, padBegin, padEnd;
+  SmallVector<OpFoldResult> kernel;
+  SmallVector<int64_t> strides, dilations;
+  SmallVector<OpFoldResult> padBegin, padEnd;
+  /// The pad ends before ceil mode's extra high padding: what
+  /// count_include_pad counts.
+  SmallVector<OpFoldResult> baseEnd;
+
+  /// The extent of window i: (k - 1) * dilation + 1.
+  OpFoldResult extent(OpBuilder &b, Location loc, size_t i) const {
+    OpFoldResult one = b.getIndexAttr(1);
+    return sizeAdd(b, loc,
+                   sizeMul(b, loc, sizeSub(b, loc, kernel[i], one),
+                           b.getIndexAttr(dilations[i])),
+                   one);
+  }
+  /// The window sizes when they are all static.
+  std::optional<SmallVector<int64_t>> staticKernel() const {
+    SmallVector<int64_t> sizes;
+    for (OpFoldResult k : kernel) {
+      std::optional<int64_t> v = getConstantIntValue(k);
+      if (!v)
+        return std::nullopt;
+      sizes.push_back(*v);
+    }
+    return sizes;
+  }
+  bool hasPadding() const {
+    auto zero = [](OpFoldResult p) { return isConstantIntValue(p, 0); };
+    return !llvm::all_of(padBegin, zero) || !llvm::all_of(padEnd, zero);
+  }
 };
 
 /// Works out pads (explicit, auto_pad, and the extra high padding that ceil
-/// mode needs) for a window over the spatial dims of `x`.
-FailureOr<Window> computeWindow(Operation *op, RankedTensorType xType,
-                                RankedTensorType resultType,
-                                ArrayRef<int64_t> kernel,
-                                std::optional<ArrayRef<int64_t>> strides,
-                                std::optional<ArrayRef<int64_t>> dilations,
-                                std::optional<ArrayRef<int64_t>> pads,
-                                StringRef autoPad, bool ceilMode) {
+/// mode needs) for a window over the spatial dims of `x`, with the output
+/// sizes of ONNX's shape inference (WindowShapes.cpp); computed at run time
+/// for dynamic dims.
+Window computeWindow(OpBuilder &b, Location loc, Value x,
+                     ArrayRef<OpFoldResult> kernel,
+                     std::optional<ArrayRef<int64_t>> strides,
+                     std::optional<ArrayRef<int64_t>> dilations,
+                     std::optional<ArrayRef<int64_t>> pads, StringRef autoPad,
+                     bool ceilMode) {
   size_t n = kernel.size();
   Window w;
   w.kernel.assign(kernel.begin(), kernel.end());
   w.strides = strides ? SmallVector<int64_t>(*strides) : SmallVector<int64_t>(n, 1);
   w.dilations =
       dilations ? SmallVector<int64_t>(*dilations) : SmallVector<int64_t>(n, 1);
-  w.padBegin.assign(n, 0);
-  w.padEnd.assign(n, 0);
+  OpFoldResult zero = b.getIndexAttr(0), one = b.getIndexAttr(1);
+  w.padBegin.assign(n, zero);
+  w.padEnd.assign(n, zero);
+  bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
   for (size_t i = 0; i < n; ++i) {
-    int64_t in = xType.getDimSize(i + 2);
-    int64_t window = (w.kernel[i] - 1) * w.dilations[i] + 1;
-    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-      if (ShapedType::isDynamic(in))
-        return op->emitOpError(
-            "needs static spatial sizes for auto_pad SAME in code generation");
-      int64_t out = (in + w.strides[i] - 1) / w.strides[i];
-      int64_t total = std::max<int64_t>(
-          0, (out - 1) * w.strides[i] + window - in);
-      int64_t small = total / 2, large = total - small;
+    OpFoldResult in = tensor::getMixedSize(b, loc, x, i + 2);
+    OpFoldResult window = w.extent(b, loc, i);
+    int64_t stride = w.strides[i];
+    if (same) {
+      // out = ceil(in / s); total = max(0, (out - 1) * s + window - in).
+      OpFoldResult out = sizeCeilDiv(b, loc, in, stride);
+      OpFoldResult total = sizeMax(
+          b, loc, zero,
+          sizeSub(b, loc,
+                  sizeAdd(b, loc,
+                          sizeMul(b, loc, sizeSub(b, loc, out, one),
+                                  b.getIndexAttr(stride)),
+                          window),
+                  in));
+      OpFoldResult small = sizeFloorDiv(b, loc, total, 2);
+      OpFoldResult large = sizeSub(b, loc, total, small);
       w.padBegin[i] = autoPad == "SAME_UPPER" ? small : large;
       w.padEnd[i] = autoPad == "SAME_UPPER" ? large : small;
     } else if (autoPad != "VALID" && pads) {
-      w.padBegin[i] = (*pads)[i];
-      w.padEnd[i] = (*pads)[i + n];
+      w.padBegin[i] = b.getIndexAttr((*pads)[i]);
+      w.padEnd[i] = b.getIndexAttr((*pads)[i + n]);
     }
-    if (ceilMode) {
-      int64_t out = resultType.getDimSize(i + 2);
-      if (ShapedType::isDynamic(out) || ShapedType::isDynamic(in))
-        return op->emitOpError(
-            "needs static spatial sizes for ceil_mode in code generation");
-      int64_t needed = (out - 1) * w.strides[i] + window - in - w.padBegin[i];
-      w.padEnd[i] = std::max(w.padEnd[i], needed);
+  }
+  w.baseEnd = w.padEnd;
+  if (!ceilMode || same || autoPad == "VALID")
+    return w;
+  for (size_t i = 0; i < n; ++i) {
+    // out = ceil((in + pb + pe - window) / s) + 1, less one when the last
+    // window would start past the input and the leading padding; the high
+    // padding then grows to (out - 1) * s + window - in - pb.
+    OpFoldResult in = tensor::getMixedSize(b, loc, x, i + 2);
+    OpFoldResult window = w.extent(b, loc, i);
+    OpFoldResult stride = b.getIndexAttr(w.strides[i]);
+    OpFoldResult inAndLead = sizeAdd(b, loc, in, w.padBegin[i]);
+    OpFoldResult span = sizeSub(b, loc, sizeAdd(b, loc, inAndLead, w.padEnd[i]),
+                                window);
+    OpFoldResult out =
+        sizeAdd(b, loc, sizeCeilDiv(b, loc, span, w.strides[i]), one);
+    OpFoldResult lastStart = sizeMul(b, loc, sizeSub(b, loc, out, one), stride);
+    std::optional<int64_t> start = getConstantIntValue(lastStart),
+                           limit = getConstantIntValue(inAndLead);
+    if (start && limit) {
+      if (*start >= *limit)
+        out = sizeSub(b, loc, out, one);
+    } else {
+      Value past = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::sge,
+          getValueOrCreateConstantIndexOp(b, loc, lastStart),
+          getValueOrCreateConstantIndexOp(b, loc, inAndLead));
+      out = indexSub(b, loc, getValueOrCreateConstantIndexOp(b, loc, out),
+                     arith::IndexCastOp::create(b, loc, b.getIndexType(), past));
     }
+    OpFoldResult needed = sizeSub(
+        b, loc,
+        sizeAdd(b, loc, sizeMul(b, loc, sizeSub(b, loc, out, one), stride),
+                window),
+        inAndLead);
+    w.padEnd[i] = sizeMax(b, loc, w.padEnd[i], needed);
   }
   return w;
 }
@@ -76,27 +144,29 @@ FailureOr<Window> computeWindow(Operation *op, RankedTensorType xType,
 /// Pads the spatial dims of `x` (N x C x spatial) with `value`.
 Value padSpatial(OpBuilder &b, Location loc, Value x, const Window &w,
                  Value value) {
-  if (llvm::all_of(w.padBegin, [](int64_t p) { return p == 0; }) &&
-      llvm::all_of(w.padEnd, [](int64_t p) { return p == 0; }))
+  if (!w.hasPadding())
     return x;
   auto type = cast<RankedTensorType>(x.getType());
   SmallVector<OpFoldResult> low{b.getIndexAttr(0), b.getIndexAttr(0)};
   SmallVector<OpFoldResult> high{b.getIndexAttr(0), b.getIndexAttr(0)};
   SmallVector<int64_t> shape{type.getDimSize(0), type.getDimSize(1)};
   for (size_t i = 0; i < w.padBegin.size(); ++i) {
-    low.push_back(b.getIndexAttr(w.padBegin[i]));
-    high.push_back(b.getIndexAttr(w.padEnd[i]));
+    low.push_back(w.padBegin[i]);
+    high.push_back(w.padEnd[i]);
     int64_t d = type.getDimSize(i + 2);
-    shape.push_back(ShapedType::isDynamic(d)
-                        ? d
-                        : d + w.padBegin[i] + w.padEnd[i]);
+    int64_t lo = staticSize(w.padBegin[i]), hi = staticSize(w.padEnd[i]);
+    shape.push_back(ShapedType::isDynamic(d) || ShapedType::isDynamic(lo) ||
+                            ShapedType::isDynamic(hi)
+                        ? ShapedType::kDynamic
+                        : d + lo + hi);
   }
   auto padded = RankedTensorType::get(shape, type.getElementType());
   return tensor::PadOp::create(b, loc, padded, x, low, high, value);
 }
 
 /// Output sizes of a window op: N and C(or M) from operands, spatial from
-/// the result type or the window arithmetic on the padded input.
+/// the result type or the window arithmetic on the padded input,
+/// max(0, (in - window) // stride + 1).
 SmallVector<OpFoldResult> windowOutputSizes(OpBuilder &b, Location loc,
                                             RankedTensorType resultType,
                                             Value padded, OpFoldResult channels,
@@ -109,15 +179,12 @@ SmallVector<OpFoldResult> windowOutputSizes(OpBuilder &b, Location loc,
       sizes.push_back(b.getIndexAttr(out));
       continue;
     }
-    // (in - window) / stride + 1 on the padded input.
-    Value in = getDimSize(b, loc, padded, i + 2);
-    int64_t window = (w.kernel[i] - 1) * w.dilations[i] + 1;
-    Value span = arith::SubIOp::create(b, loc, in, indexConstant(b, loc, window));
-    Value steps = arith::DivUIOp::create(b, loc, span,
-                                         indexConstant(b, loc, w.strides[i]));
-    sizes.push_back(
-        arith::AddIOp::create(b, loc, steps, indexConstant(b, loc, 1))
-            .getResult());
+    OpFoldResult span = sizeSub(b, loc, tensor::getMixedSize(b, loc, padded, i + 2),
+                                w.extent(b, loc, i));
+    sizes.push_back(sizeMax(
+        b, loc, b.getIndexAttr(0),
+        sizeAdd(b, loc, sizeFloorDiv(b, loc, span, w.strides[i]),
+                b.getIndexAttr(1))));
   }
   return sizes;
 }
@@ -145,28 +212,71 @@ Value addChannelBias(OpBuilder &b, Location loc, Value value, Value bias) {
   return generic.getResult(0);
 }
 
+/// `value` with dim `d` split into [parts, size / parts].
+Value splitDim(OpBuilder &b, Location loc, Value value, int64_t d,
+               int64_t parts) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> sizes;
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    OpFoldResult size = tensor::getMixedSize(b, loc, value, i);
+    if (i != d) {
+      groups.push_back({static_cast<int64_t>(shape.size())});
+      shape.push_back(type.getDimSize(i));
+      sizes.push_back(size);
+      continue;
+    }
+    OpFoldResult part = sizeFloorDiv(b, loc, size, parts);
+    groups.push_back({static_cast<int64_t>(shape.size()),
+                      static_cast<int64_t>(shape.size()) + 1});
+    shape.push_back(parts);
+    shape.push_back(staticSize(part));
+    sizes.push_back(b.getIndexAttr(parts));
+    sizes.push_back(part);
+  }
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+      groups, sizes);
+}
+
 /// out[n, m, o] = sum_{c, k} x[n, g*Cg + c, o*s + k*d] * w[m, c, k] with
-/// m = g*Mg + f: grouped convolution over a padded input.
-FailureOr<Value> convolve(OpBuilder &b, Location loc, Operation *op,
-                          Value padded, Value weights, int64_t group,
-                          const Window &w, RankedTensorType resultType) {
-  auto xType = cast<RankedTensorType>(padded.getType());
+/// m = g*Mg + f: grouped convolution over a padded input. Any dim may be
+/// dynamic: with group 1 the group loop is a unit loop; with static Cg and
+/// Mg the channel offsets are affine; otherwise X is viewed as
+/// [N, G, Cg, ...] and W as [G, Mg, Cg, ...].
+Value convolve(OpBuilder &b, Location loc, Value padded, Value weights,
+               int64_t group, const Window &w, RankedTensorType resultType) {
   auto wType = cast<RankedTensorType>(weights.getType());
   int64_t s = w.kernel.size();
-  int64_t channels = xType.getDimSize(1), outChannels = wType.getDimSize(0);
-  if (ShapedType::isDynamic(channels) || ShapedType::isDynamic(outChannels))
-    return op->emitOpError("needs static channel counts in code generation");
+  int64_t outChannels = wType.getDimSize(0);
+  int64_t cg = wType.getDimSize(1);
+  int64_t mg = ShapedType::isDynamic(outChannels) ? ShapedType::kDynamic
+                                                  : outChannels / group;
+  bool affineGroups =
+      group == 1 || (!ShapedType::isDynamic(cg) && !ShapedType::isDynamic(mg));
   MLIRContext *context = b.getContext();
   Type element = resultType.getElementType();
-  SmallVector<OpFoldResult> sizes = windowOutputSizes(
-      b, loc, resultType, padded, b.getIndexAttr(outChannels), w);
+  OpFoldResult outChannelSize = tensor::getMixedSize(b, loc, weights, 0);
+  SmallVector<OpFoldResult> sizes =
+      windowOutputSizes(b, loc, resultType, padded, outChannelSize, w);
   // Loops: n, g, f, o..., c, k...
   int64_t numLoops = 3 + s + 1 + s;
   auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
   int64_t cLoop = 3 + s;
-  int64_t cg = channels / group, mg = outChannels / group;
-  SmallVector<AffineExpr> xExprs{dim(0), dim(1) * cg + dim(cLoop)};
-  SmallVector<AffineExpr> wExprs{dim(1) * mg + dim(2), dim(cLoop)};
+  SmallVector<AffineExpr> xExprs, wExprs;
+  Value xOperand = padded, wOperand = weights;
+  if (affineGroups) {
+    // With one group the g loop is a unit loop: offsets g * Cg vanish.
+    int64_t cgStep = group == 1 ? 0 : cg, mgStep = group == 1 ? 0 : mg;
+    xExprs = {dim(0), dim(1) * cgStep + dim(cLoop)};
+    wExprs = {dim(1) * mgStep + dim(2), dim(cLoop)};
+  } else {
+    xOperand = splitDim(b, loc, padded, 1, group);
+    wOperand = splitDim(b, loc, weights, 0, group);
+    xExprs = {dim(0), dim(1), dim(cLoop)};
+    wExprs = {dim(1), dim(2), dim(cLoop)};
+  }
   SmallVector<AffineExpr> outExprs{dim(0), dim(1), dim(2)};
   for (int64_t i = 0; i < s; ++i) {
     xExprs.push_back(dim(3 + i) * w.strides[i] +
@@ -176,11 +286,17 @@ FailureOr<Value> convolve(OpBuilder &b, Location loc, Operation *op,
   }
   // The grouped output [N, G, Mg, O...] is reshaped to [N, M, O...].
   SmallVector<int64_t> groupedShape{resultType.getDimSize(0), group, mg};
-  SmallVector<OpFoldResult> groupedSizes{sizes[0], b.getIndexAttr(group),
-                                         b.getIndexAttr(mg)};
+  SmallVector<OpFoldResult> groupedSizes{
+      sizes[0], b.getIndexAttr(group),
+      sizeFloorDiv(b, loc, outChannelSize, group)};
+  SmallVector<int64_t> collapsedShape{resultType.getDimSize(0),
+                                      ShapedType::isDynamic(mg)
+                                          ? ShapedType::kDynamic
+                                          : group * mg};
   for (int64_t i = 0; i < s; ++i) {
     groupedShape.push_back(resultType.getDimSize(i + 2));
     groupedSizes.push_back(sizes[i + 2]);
+    collapsedShape.push_back(resultType.getDimSize(i + 2));
   }
   auto groupedType = RankedTensorType::get(groupedShape, element);
   Value init = linalg::FillOp::create(b, loc, scalarConstant(b, loc, element, 0),
@@ -191,7 +307,7 @@ FailureOr<Value> convolve(OpBuilder &b, Location loc, Operation *op,
                                              utils::IteratorType::parallel);
   iterators.append(1 + s, utils::IteratorType::reduction);
   auto generic = linalg::GenericOp::create(
-      b, loc, groupedType, ValueRange{padded, weights}, init,
+      b, loc, groupedType, ValueRange{xOperand, wOperand}, init,
       {AffineMap::get(numLoops, 0, xExprs, context),
        AffineMap::get(numLoops, 0, wExprs, context),
        AffineMap::get(numLoops, 0, outExprs, context)},
@@ -209,9 +325,10 @@ FailureOr<Value> convolve(OpBuilder &b, Location loc, Operation *op,
   SmallVector<ReassociationIndices> collapse{{0}, {1, 2}};
   for (int64_t i = 0; i < s; ++i)
     collapse.push_back({3 + i});
-  return tensor::CollapseShapeOp::create(b, loc, resultType,
-                                         generic.getResult(0), collapse)
-      .getResult();
+  Value collapsed = tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get(collapsedShape, element),
+      generic.getResult(0), collapse);
+  return castTo(b, loc, collapsed, resultType);
 }
 
 /// The sizes of `type`, whose only dynamic dim can be dim `pos`: `size`.
@@ -229,7 +346,8 @@ SmallVector<OpFoldResult> sizesWith(OpBuilder &b, RankedTensorType type,
 /// `batched`, of a padded batch [N, C, spatial...], its images side by side:
 ///   col[c, k..., n, o...] = batch[n, c, o*s + k*d], as [C*K..., N*O...]
 Value buildColumns(OpBuilder &b, Location loc, Value source, const Window &w,
-                   ArrayRef<int64_t> outSpatial, bool batched = false) {
+                   ArrayRef<int64_t> kernel, ArrayRef<int64_t> outSpatial,
+                   bool batched = false) {
   auto type = cast<RankedTensorType>(source.getType());
   Type element = type.getElementType();
   MLIRContext *context = b.getContext();
@@ -237,7 +355,7 @@ Value buildColumns(OpBuilder &b, Location loc, Value source, const Window &w,
   int64_t batch = batched ? type.getDimSize(0) : 1;
   int64_t kernelSize = 1, outSize = 1;
   for (int64_t i = 0; i < s; ++i) {
-    kernelSize *= w.kernel[i];
+    kernelSize *= kernel[i];
     outSize *= outSpatial[i];
   }
   int64_t pixels =
@@ -266,7 +384,7 @@ Value buildColumns(OpBuilder &b, Location loc, Value source, const Window &w,
     exprs.push_back(dim(firstOut + i) * w.strides[i] +
                     dim(1 + i) * w.dilations[i]);
   SmallVector<int64_t> shape{channels};
-  llvm::append_range(shape, w.kernel);
+  llvm::append_range(shape, kernel);
   if (batched)
     shape.push_back(batch);
   llvm::append_range(shape, outSpatial);
@@ -305,6 +423,7 @@ constexpr int64_t kFoldBatchMaxPixels = 256;
 ///   out = W (M x C*K...) x col, as [M, N, O...], transposed to [N, M, O...]
 Value convolveBatchAsMatmul(OpBuilder &b, Location loc, Value padded,
                             Value weightMatrix, const Window &w,
+                            ArrayRef<int64_t> kernel,
                             RankedTensorType resultType) {
   MLIRContext *context = b.getContext();
   auto xType = cast<RankedTensorType>(padded.getType());
@@ -315,7 +434,8 @@ Value convolveBatchAsMatmul(OpBuilder &b, Location loc, Value padded,
   int64_t batch = xType.getDimSize(0);
   OpFoldResult batchSize = tensor::getMixedSize(b, loc, padded, 0);
 
-  Value col = buildColumns(b, loc, padded, w, outSpatial, /*batched=*/true);
+  Value col = buildColumns(b, loc, padded, w, kernel, outSpatial,
+                           /*batched=*/true);
   auto colType = cast<RankedTensorType>(col.getType());
   auto productType =
       RankedTensorType::get({outChannels, colType.getDimSize(1)}, element);
@@ -369,7 +489,8 @@ FailureOr<Value> convolveAsMatmul(OpBuilder &b, Location loc, Value padded,
   int64_t channels = xType.getDimSize(1), outChannels = wType.getDimSize(0);
   SmallVector<int64_t> inSpatial(xType.getShape().drop_front(2));
   SmallVector<int64_t> outSpatial(resultType.getShape().drop_front(2));
-  if (!element.isF32() || !xType.getElementType().isF32() ||
+  std::optional<SmallVector<int64_t>> kernel = w.staticKernel();
+  if (!element.isF32() || !xType.getElementType().isF32() || !kernel ||
       ShapedType::isDynamic(channels) || ShapedType::isDynamic(outChannels) ||
       wType.getDimSize(1) != channels ||
       llvm::any_of(inSpatial, ShapedType::isDynamic) ||
@@ -377,7 +498,7 @@ FailureOr<Value> convolveAsMatmul(OpBuilder &b, Location loc, Value padded,
     return failure();
   int64_t kernelSize = 1, outSize = 1;
   for (int64_t i = 0; i < s; ++i) {
-    kernelSize *= w.kernel[i];
+    kernelSize *= (*kernel)[i];
     outSize *= outSpatial[i];
   }
   ReassociationIndices weightCols;
@@ -388,7 +509,8 @@ FailureOr<Value> convolveAsMatmul(OpBuilder &b, Location loc, Value padded,
                                     element),
       weights, ArrayRef<ReassociationIndices>{{0}, weightCols});
   if (outSize <= kFoldBatchMaxPixels && xType.getDimSize(0) != 1)
-    return convolveBatchAsMatmul(b, loc, padded, weightMatrix, w, resultType);
+    return convolveBatchAsMatmul(b, loc, padded, weightMatrix, w, *kernel,
+                                 resultType);
 
   SmallVector<OpFoldResult> resultSizes = mixedSizes(
       b, resultType, {tensor::getMixedSize(b, loc, padded, 0)});
@@ -412,7 +534,7 @@ FailureOr<Value> convolveAsMatmul(OpBuilder &b, Location loc, Value padded,
         Value image = tensor::ExtractSliceOp::create(
             lb, l, RankedTensorType::get(imageShape, element), padded, offsets,
             sizes, strides);
-        Value col = buildColumns(lb, l, image, w, outSpatial);
+        Value col = buildColumns(lb, l, image, w, *kernel, outSpatial);
         // out[n] as an [M, O] matrix, zeroed, then W x col into it.
         SmallVector<OpFoldResult> outSizes{one, lb.getIndexAttr(outChannels)};
         for (int64_t v : outSpatial)
@@ -442,30 +564,28 @@ FailureOr<Value> convolveAsMatmul(OpBuilder &b, Location loc, Value padded,
 
 } // namespace
 
-FailureOr<Value> mlir::llmos::lowering::buildConvolution(
-    OpBuilder &b, Location loc, Operation *op, Value x, Value weights,
-    int64_t group, std::optional<ArrayRef<int64_t>> strides,
+Value mlir::llmos::lowering::buildConvolution(
+    OpBuilder &b, Location loc, Value x, Value weights, int64_t group,
+    std::optional<ArrayRef<int64_t>> strides,
     std::optional<ArrayRef<int64_t>> dilations,
     std::optional<ArrayRef<int64_t>> pads, StringRef autoPad,
     RankedTensorType resultType) {
   auto xType = cast<RankedTensorType>(x.getType());
-  auto wType = cast<RankedTensorType>(weights.getType());
-  SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
-  if (llvm::any_of(kernel, ShapedType::isDynamic))
-    return op->emitOpError("needs static kernel sizes in code generation");
-  FailureOr<Window> w = computeWindow(op, xType, resultType, kernel, strides,
-                                      dilations, pads, autoPad, false);
-  if (failed(w))
-    return failure();
+  int64_t s = xType.getRank() - 2;
+  SmallVector<OpFoldResult> kernel;
+  for (int64_t i = 0; i < s; ++i)
+    kernel.push_back(tensor::getMixedSize(b, loc, weights, i + 2));
+  Window w = computeWindow(b, loc, x, kernel, strides, dilations, pads,
+                           autoPad, /*ceilMode=*/false);
   Value zero = scalarConstant(b, loc, xType.getElementType(), 0);
-  Value padded = padSpatial(b, loc, x, *w, zero);
+  Value padded = padSpatial(b, loc, x, w, zero);
   if (group == 1) {
     FailureOr<Value> product =
-        convolveAsMatmul(b, loc, padded, weights, *w, resultType);
+        convolveAsMatmul(b, loc, padded, weights, w, resultType);
     if (succeeded(product))
       return *product;
   }
-  return convolve(b, loc, op, padded, weights, group, *w, resultType);
+  return convolve(b, loc, padded, weights, group, w, resultType);
 }
 
 namespace {
@@ -485,13 +605,10 @@ struct ConvLowering : public OpConversionPattern<ConvOp> {
         convertedTensorType(*getTypeConverter(), op.getY());
     if (!xType || !wType || !resultType)
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
-    FailureOr<Value> result = buildConvolution(
-        rewriter, loc, op, adaptor.getX(), adaptor.getW(), op.getGroup(),
-        op.getStrides(), op.getDilations(), op.getPads(), op.getAutoPad(),
-        resultType);
-    if (failed(result))
-      return failure();
-    Value y = *result;
+    Value y = buildConvolution(rewriter, loc, adaptor.getX(), adaptor.getW(),
+                               op.getGroup(), op.getStrides(),
+                               op.getDilations(), op.getPads(),
+                               op.getAutoPad(), resultType);
     if (adaptor.getB())
       y = addChannelBias(rewriter, loc, y, adaptor.getB());
     rewriter.replaceOp(op, y);
@@ -501,7 +618,8 @@ struct ConvLowering : public OpConversionPattern<ConvOp> {
 
 // %y = llmos.conv_transpose %x, %w {strides, pads, output_padding}
 //   => x dilated by the strides, padded by (k-1)*d - pads, convolved with
-//      the spatially flipped kernel whose in/out channels are swapped
+//      the spatially flipped kernel whose in/out channels are swapped. Any
+//      dim may be dynamic: sizes and pads are then computed at run time.
 struct ConvTransposeLowering : public OpConversionPattern<ConvTransposeOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -514,13 +632,17 @@ struct ConvTransposeLowering : public OpConversionPattern<ConvTransposeOp> {
     auto wType = dyn_cast<RankedTensorType>(weights.getType());
     RankedTensorType resultType =
         convertedTensorType(*getTypeConverter(), op.getY());
-    if (!xType || !wType || !resultType || !xType.hasStaticShape() ||
-        !wType.hasStaticShape() || !resultType.hasStaticShape())
-      return op.emitOpError("needs static shapes in code generation");
+    if (!xType || !wType || !resultType)
+      return rewriter.notifyMatchFailure(op, "needs ranked tensors");
+    OpBuilder &b = rewriter;
     int64_t s = xType.getRank() - 2, group = op.getGroup();
-    int64_t channels = xType.getDimSize(1);
-    int64_t mg = wType.getDimSize(1), cg = channels / group;
-    SmallVector<int64_t> kernel(wType.getShape().drop_front(2));
+    OpFoldResult zeroSize = b.getIndexAttr(0), oneSize = b.getIndexAttr(1);
+    auto sizeOf = [&](Value v, int64_t d) {
+      return tensor::getMixedSize(b, loc, v, d);
+    };
+    SmallVector<OpFoldResult> kernel;
+    for (int64_t i = 0; i < s; ++i)
+      kernel.push_back(sizeOf(weights, i + 2));
     SmallVector<int64_t> strides =
         op.getStrides() ? SmallVector<int64_t>(*op.getStrides())
                         : SmallVector<int64_t>(s, 1);
@@ -530,129 +652,169 @@ struct ConvTransposeLowering : public OpConversionPattern<ConvTransposeOp> {
     SmallVector<int64_t> outPadding =
         op.getOutputPadding() ? SmallVector<int64_t>(*op.getOutputPadding())
                               : SmallVector<int64_t>(s, 0);
+    bool same = op.getAutoPad() == "SAME_UPPER" ||
+                op.getAutoPad() == "SAME_LOWER";
+    bool explicitPads =
+        op.getPads() && !op.getOutputShape() && op.getAutoPad() == "NOTSET";
     // Pads from the attribute, or derived from the result size (output_shape
-    // and auto_pad): total = stride*(in-1) + outpad + window - out.
-    SmallVector<int64_t> padBegin(s, 0), padEnd(s, 0);
+    // and auto_pad): total = stride*(in-1) + outpad + window - out, split
+    // with Python's floor division as ONNX's reference does (a negative
+    // total, an output_shape past the full result, pads with zeros).
+    SmallVector<OpFoldResult> padBegin(s, zeroSize), padEnd(s, zeroSize);
     for (int64_t i = 0; i < s; ++i) {
-      int64_t in = xType.getDimSize(i + 2), out = resultType.getDimSize(i + 2);
-      int64_t window = (kernel[i] - 1) * dilations[i] + 1;
-      if (op.getPads() && !op.getOutputShape() && op.getAutoPad() == "NOTSET") {
-        padBegin[i] = (*op.getPads())[i];
-        padEnd[i] = (*op.getPads())[i + s];
+      if (explicitPads) {
+        padBegin[i] = b.getIndexAttr((*op.getPads())[i]);
+        padEnd[i] = b.getIndexAttr((*op.getPads())[i + s]);
         continue;
       }
-      int64_t total = strides[i] * (in - 1) + outPadding[i] + window - out;
-      if (op.getAutoPad() == "SAME_LOWER") {
-        padBegin[i] = (total + 1) / 2;
-      } else {
-        padBegin[i] = total / 2;
-      }
-      padEnd[i] = total - padBegin[i];
+      OpFoldResult in = sizeOf(x, i + 2);
+      OpFoldResult window = sizeAdd(
+          b, loc,
+          sizeMul(b, loc, sizeSub(b, loc, kernel[i], oneSize),
+                  b.getIndexAttr(dilations[i])),
+          oneSize);
+      // The full output before pads: stride*(in-1) + outpad + window.
+      OpFoldResult span = sizeAdd(
+          b, loc,
+          sizeMul(b, loc, sizeSub(b, loc, in, oneSize),
+                  b.getIndexAttr(strides[i])),
+          sizeAdd(b, loc, b.getIndexAttr(outPadding[i]), window));
+      OpFoldResult out;
+      if (!resultType.isDynamicDim(i + 2))
+        out = b.getIndexAttr(resultType.getDimSize(i + 2));
+      else if (same)
+        out = sizeMul(b, loc, in, b.getIndexAttr(strides[i]));
+      else
+        out = span;
+      // SAME_UPPER puts the larger half at the end, NOTSET (output_shape)
+      // and SAME_LOWER at the start: half = total // 2.
+      OpFoldResult total = sizeSub(b, loc, span, out);
+      OpFoldResult half = sizeFloorDiv(b, loc, total, 2);
+      OpFoldResult rest = sizeSub(b, loc, total, half);
+      bool upper = op.getAutoPad() == "SAME_UPPER";
+      padBegin[i] = upper ? half : rest;
+      padEnd[i] = upper ? rest : half;
     }
     Type element = xType.getElementType();
     // 1. Dilate: x spread over a zero tensor with the strides.
-    SmallVector<int64_t> dilatedShape{xType.getDimSize(0), channels};
-    for (int64_t i = 0; i < s; ++i)
-      dilatedShape.push_back((xType.getDimSize(i + 2) - 1) * strides[i] + 1);
+    SmallVector<int64_t> dilatedShape{xType.getDimSize(0), xType.getDimSize(1)};
+    SmallVector<OpFoldResult> dilatedSizes{sizeOf(x, 0), sizeOf(x, 1)};
+    for (int64_t i = 0; i < s; ++i) {
+      OpFoldResult size = sizeAdd(
+          b, loc,
+          sizeMul(b, loc, sizeSub(b, loc, sizeOf(x, i + 2), oneSize),
+                  b.getIndexAttr(strides[i])),
+          oneSize);
+      dilatedSizes.push_back(size);
+      dilatedShape.push_back(staticSize(size));
+    }
     auto dilatedType = RankedTensorType::get(dilatedShape, element);
-    Value zero = scalarConstant(rewriter, loc, element, 0);
+    Value zero = scalarConstant(b, loc, element, 0);
     Value dilated =
-        linalg::FillOp::create(rewriter, loc, zero,
-                               createEmpty(rewriter, loc, dilatedType))
+        linalg::FillOp::create(b, loc, zero,
+                               createEmpty(b, loc, dilatedType, dilatedSizes))
             .getResult(0);
-    SmallVector<OpFoldResult> offsets(s + 2, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> sliceSizes = getSizes(rewriter, loc, x);
-    SmallVector<OpFoldResult> sliceStrides{rewriter.getIndexAttr(1),
-                                           rewriter.getIndexAttr(1)};
+    SmallVector<OpFoldResult> offsets(s + 2, zeroSize);
+    SmallVector<OpFoldResult> sliceStrides{oneSize, oneSize};
     for (int64_t i = 0; i < s; ++i)
-      sliceStrides.push_back(rewriter.getIndexAttr(strides[i]));
-    dilated = tensor::InsertSliceOp::create(rewriter, loc, x, dilated, offsets,
-                                            sliceSizes, sliceStrides);
-    // 2. Pad by window-1-pad on each side (negative: crop).
+      sliceStrides.push_back(b.getIndexAttr(strides[i]));
+    dilated = tensor::InsertSliceOp::create(b, loc, x, dilated, offsets,
+                                            getSizes(b, loc, x), sliceStrides);
+    // 2. Pad by (k-1)*d - pad on each side (negative: crop).
     Window w;
     w.kernel = kernel;
     w.strides.assign(s, 1);
     w.dilations = dilations;
-    SmallVector<int64_t> cropBegin(s, 0), cropEnd(s, 0);
+    SmallVector<OpFoldResult> cropBegin, cropEnd;
+    bool crops = false;
     for (int64_t i = 0; i < s; ++i) {
-      int64_t window = (kernel[i] - 1) * dilations[i];
-      int64_t lowPad = window - padBegin[i];
-      int64_t highPad = window - padEnd[i] + outPadding[i];
-      w.padBegin.push_back(std::max<int64_t>(lowPad, 0));
-      w.padEnd.push_back(std::max<int64_t>(highPad, 0));
-      cropBegin[i] = std::max<int64_t>(-lowPad, 0);
-      cropEnd[i] = std::max<int64_t>(-highPad, 0);
+      OpFoldResult reach = sizeMul(b, loc, sizeSub(b, loc, kernel[i], oneSize),
+                                   b.getIndexAttr(dilations[i]));
+      OpFoldResult lowPad = sizeSub(b, loc, reach, padBegin[i]);
+      OpFoldResult highPad = sizeAdd(b, loc, sizeSub(b, loc, reach, padEnd[i]),
+                                     b.getIndexAttr(outPadding[i]));
+      w.padBegin.push_back(sizeMax(b, loc, lowPad, zeroSize));
+      w.padEnd.push_back(sizeMax(b, loc, highPad, zeroSize));
+      cropBegin.push_back(sizeMax(b, loc, sizeSub(b, loc, zeroSize, lowPad),
+                                  zeroSize));
+      cropEnd.push_back(sizeMax(b, loc, sizeSub(b, loc, zeroSize, highPad),
+                                zeroSize));
+      crops |= !isConstantIntValue(cropBegin.back(), 0) ||
+               !isConstantIntValue(cropEnd.back(), 0);
     }
-    Value padded = padSpatial(rewriter, loc, dilated, w, zero);
-    if (llvm::any_of(cropBegin, [](int64_t c) { return c; }) ||
-        llvm::any_of(cropEnd, [](int64_t c) { return c; })) {
+    w.baseEnd = w.padEnd;
+    Value padded = padSpatial(b, loc, dilated, w, zero);
+    if (crops) {
+      SmallVector<OpFoldResult> cropOffsets{zeroSize, zeroSize};
+      SmallVector<OpFoldResult> cropSizes{sizeOf(padded, 0), sizeOf(padded, 1)};
       auto paddedType = cast<RankedTensorType>(padded.getType());
-      SmallVector<OpFoldResult> cropOffsets{rewriter.getIndexAttr(0),
-                                            rewriter.getIndexAttr(0)};
-      SmallVector<OpFoldResult> cropSizes{
-          rewriter.getIndexAttr(paddedType.getDimSize(0)),
-          rewriter.getIndexAttr(channels)};
-      SmallVector<int64_t> cropShape{paddedType.getDimSize(0), channels};
+      SmallVector<int64_t> cropShape{paddedType.getDimSize(0),
+                                     paddedType.getDimSize(1)};
       for (int64_t i = 0; i < s; ++i) {
-        int64_t size =
-            paddedType.getDimSize(i + 2) - cropBegin[i] - cropEnd[i];
-        cropOffsets.push_back(rewriter.getIndexAttr(cropBegin[i]));
-        cropSizes.push_back(rewriter.getIndexAttr(size));
-        cropShape.push_back(size);
+        OpFoldResult size =
+            sizeSub(b, loc, sizeSub(b, loc, sizeOf(padded, i + 2), cropBegin[i]),
+                    cropEnd[i]);
+        // A crop past the whole input leaves nothing (not a negative size).
+        size = sizeMax(b, loc, size, zeroSize);
+        cropOffsets.push_back(cropBegin[i]);
+        cropSizes.push_back(size);
+        cropShape.push_back(staticSize(size));
       }
       padded = tensor::ExtractSliceOp::create(
-          rewriter, loc, RankedTensorType::get(cropShape, element), padded,
-          cropOffsets, cropSizes,
-          SmallVector<OpFoldResult>(s + 2, rewriter.getIndexAttr(1)));
+          b, loc, RankedTensorType::get(cropShape, element), padded,
+          cropOffsets, cropSizes, SmallVector<OpFoldResult>(s + 2, oneSize));
     }
-    // 3. Flipped kernel: w'[g*Mg + f, c, k] = w[g*Cg + c, f, K-1-k].
-    SmallVector<int64_t> flippedShape{group * mg, cg};
-    flippedShape.append(kernel.begin(), kernel.end());
-    auto flippedType = RankedTensorType::get(flippedShape, element);
-    MLIRContext *context = rewriter.getContext();
-    auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
-    // Produced as [G, Mg, Cg, K...] (loops g, f, c, k...) and collapsed.
-    SmallVector<int64_t> groupedShape{group, mg, cg};
-    groupedShape.append(kernel.begin(), kernel.end());
+    // 3. Flipped kernel: w'[g*Mg + f, c, k] = w[g*Cg + c, f, K-1-k],
+    //    produced as [G, Mg, Cg, K...] (loops g, f, c, k...) and collapsed.
+    OpFoldResult mg = sizeOf(weights, 1);
+    OpFoldResult cg = sizeFloorDiv(b, loc, sizeOf(x, 1), group);
+    SmallVector<OpFoldResult> groupedSizes{b.getIndexAttr(group), mg, cg};
+    groupedSizes.append(kernel.begin(), kernel.end());
+    SmallVector<int64_t> groupedShape;
+    for (OpFoldResult size : groupedSizes)
+      groupedShape.push_back(staticSize(size));
     auto groupedType = RankedTensorType::get(groupedShape, element);
-    SmallVector<AffineExpr> identity;
-    for (int64_t d = 0; d < 3 + s; ++d)
-      identity.push_back(dim(d));
+    MLIRContext *context = rewriter.getContext();
     auto flip = linalg::GenericOp::create(
-        rewriter, loc, groupedType, ValueRange{},
-        createEmpty(rewriter, loc, groupedType),
-        {AffineMap::get(3 + s, 0, identity, context)},
+        b, loc, groupedType, ValueRange{},
+        createEmpty(b, loc, groupedType, groupedSizes),
+        {AffineMap::getMultiDimIdentityMap(3 + s, context)},
         SmallVector<utils::IteratorType>(3 + s, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location l, ValueRange) {
+        [&](OpBuilder &nb, Location l, ValueRange) {
           SmallVector<Value> indices;
-          Value g = linalg::IndexOp::create(b, l, 0);
-          Value f = linalg::IndexOp::create(b, l, 1);
-          Value c = linalg::IndexOp::create(b, l, 2);
-          indices.push_back(arith::AddIOp::create(
-              b, l,
-              arith::MulIOp::create(b, l, g, indexConstant(b, l, cg)), c));
+          Value g = linalg::IndexOp::create(nb, l, 0);
+          Value f = linalg::IndexOp::create(nb, l, 1);
+          Value c = linalg::IndexOp::create(nb, l, 2);
+          Value cgValue = getValueOrCreateConstantIndexOp(nb, l, cg);
+          indices.push_back(indexAdd(nb, l, indexMul(nb, l, g, cgValue), c));
           indices.push_back(f);
-          for (int64_t i = 0; i < s; ++i)
-            indices.push_back(arith::SubIOp::create(
-                b, l, indexConstant(b, l, kernel[i] - 1),
-                linalg::IndexOp::create(b, l, 3 + i)));
+          for (int64_t i = 0; i < s; ++i) {
+            Value last = indexSub(
+                nb, l, getValueOrCreateConstantIndexOp(nb, l, kernel[i]),
+                indexConstant(nb, l, 1));
+            indices.push_back(
+                indexSub(nb, l, last, linalg::IndexOp::create(nb, l, 3 + i)));
+          }
           linalg::YieldOp::create(
-              b, l, tensor::ExtractOp::create(b, l, weights, indices).getResult());
+              nb, l,
+              tensor::ExtractOp::create(nb, l, weights, indices).getResult());
         });
     SmallVector<ReassociationIndices> collapse{{0, 1}};
     for (int64_t d = 2; d < 3 + s; ++d)
       collapse.push_back({d});
+    SmallVector<int64_t> flippedShape{
+        ShapedType::isDynamic(groupedShape[1]) ? ShapedType::kDynamic
+                                               : group * groupedShape[1]};
+    flippedShape.append(groupedShape.begin() + 2, groupedShape.end());
     Value flipped = tensor::CollapseShapeOp::create(
-        rewriter, loc, flippedType, flip.getResult(0), collapse);
-    w.padBegin.assign(s, 0);
-    w.padEnd.assign(s, 0);
-    FailureOr<Value> result =
-        convolve(rewriter, loc, op, padded, flipped, group, w, resultType);
-    if (failed(result))
-      return failure();
-    Value y = *result;
+        b, loc, RankedTensorType::get(flippedShape, element),
+        flip.getResult(0), collapse);
+    w.padBegin.assign(s, zeroSize);
+    w.padEnd.assign(s, zeroSize);
+    w.baseEnd = w.padEnd;
+    Value y = convolve(b, loc, padded, flipped, group, w, resultType);
     if (adaptor.getB())
-      y = addChannelBias(rewriter, loc, y, adaptor.getB());
+      y = addChannelBias(b, loc, y, adaptor.getB());
     rewriter.replaceOp(op, y);
     return success();
   }
@@ -677,12 +839,13 @@ struct PoolLowering : public OpConversionPattern<OpTy> {
         convertedTensorType(*this->getTypeConverter(), op->getResult(0));
     if (!xType || !resultType)
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
-    FailureOr<Window> w = computeWindow(
-        op, xType, resultType, op.getKernelShape(), op.getStrides(),
-        op.getDilations(), op.getPads(), op.getAutoPad(),
-        op.getCeilMode() != 0);
-    if (failed(w))
-      return failure();
+    SmallVector<OpFoldResult> kernel;
+    for (int64_t k : op.getKernelShape())
+      kernel.push_back(rewriter.getIndexAttr(k));
+    Window w =
+        computeWindow(rewriter, loc, x, kernel, op.getStrides(),
+                      op.getDilations(), op.getPads(), op.getAutoPad(),
+                      op.getCeilMode() != 0);
     Type element = xType.getElementType();
     // Unsigned integers (a QOperator model's uint8 activations) compare
     // unsigned and start from 0: signed compares made 200 lose to 100.
@@ -690,23 +853,23 @@ struct PoolLowering : public OpConversionPattern<OpTy> {
     Value padValue = kind == PoolKind::Max && !isUnsigned
                          ? lowestValue(rewriter, loc, element)
                          : scalarConstant(rewriter, loc, element, 0);
-    Value padded = padSpatial(rewriter, loc, x, *w, padValue);
-    int64_t s = w->kernel.size();
+    Value padded = padSpatial(rewriter, loc, x, w, padValue);
+    int64_t s = w.kernel.size();
     MLIRContext *context = rewriter.getContext();
     auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
     int64_t numLoops = 2 + 2 * s;
     SmallVector<AffineExpr> xExprs{dim(0), dim(1)}, windowExprs,
         outExprs{dim(0), dim(1)};
     for (int64_t i = 0; i < s; ++i) {
-      xExprs.push_back(dim(2 + i) * w->strides[i] +
-                       dim(2 + s + i) * w->dilations[i]);
+      xExprs.push_back(dim(2 + i) * w.strides[i] +
+                       dim(2 + s + i) * w.dilations[i]);
       windowExprs.push_back(dim(2 + s + i));
       outExprs.push_back(dim(2 + i));
     }
-    Value window = tensor::EmptyOp::create(rewriter, loc, w->kernel, element);
+    Value window = tensor::EmptyOp::create(rewriter, loc, w.kernel, element);
     SmallVector<OpFoldResult> sizes = windowOutputSizes(
         rewriter, loc, resultType, padded,
-        tensor::getMixedSize(rewriter, loc, x, 1), *w);
+        tensor::getMixedSize(rewriter, loc, x, 1), w);
     AffineMap outMap = AffineMap::get(numLoops, 0, outExprs, context);
     SmallVector<utils::IteratorType> iterators(2 + s,
                                                utils::IteratorType::parallel);
@@ -751,11 +914,6 @@ struct PoolLowering : public OpConversionPattern<OpTy> {
     float p = 2;
     if constexpr (kind == PoolKind::Lp)
       p = static_cast<float>(op.getP());
-    // Explicit (not ceil-mode) pad ends, for count_include_pad.
-    SmallVector<int64_t> explicitEnd(s, 0);
-    if (op.getPads())
-      for (int64_t i = 0; i < s; ++i)
-        explicitEnd[i] = (*op.getPads())[i + s];
     auto generic = linalg::GenericOp::create(
         rewriter, loc, types, ValueRange{padded, window}, inits, maps,
         iterators, [&](OpBuilder &b, Location l, ValueRange args) {
@@ -766,10 +924,11 @@ struct PoolLowering : public OpConversionPattern<OpTy> {
             Value o = linalg::IndexOp::create(b, l, 2 + i);
             Value k = linalg::IndexOp::create(b, l, 2 + s + i);
             Value pos = arith::AddIOp::create(
-                b, l, arith::MulIOp::create(b, l, o, indexConstant(b, l, w->strides[i])),
-                arith::MulIOp::create(b, l, k, indexConstant(b, l, w->dilations[i])));
+                b, l, arith::MulIOp::create(b, l, o, indexConstant(b, l, w.strides[i])),
+                arith::MulIOp::create(b, l, k, indexConstant(b, l, w.dilations[i])));
             positions.push_back(arith::SubIOp::create(
-                b, l, pos, indexConstant(b, l, w->padBegin[i])));
+                b, l, pos,
+                getValueOrCreateConstantIndexOp(b, l, w.padBegin[i])));
           }
           SmallVector<Value> results;
           if constexpr (kind == PoolKind::Max) {
@@ -822,17 +981,23 @@ struct PoolLowering : public OpConversionPattern<OpTy> {
                                   : Value(arith::AddIOp::create(b, l, acc, v)));
             // Does this window position count towards the average?
             Value counts = scalarConstant(b, l, b.getI1Type(), 1);
+            // With count_include_pad, the explicit or automatic pads count
+            // (not ceil mode's extra high padding).
             for (int64_t i = 0; i < s; ++i) {
-              int64_t lowLimit = includePad ? -w->padBegin[i] : 0;
+              Value lowLimit = indexConstant(b, l, 0);
               Value high = getDimSize(b, l, x, 2 + i);
-              if (includePad)
-                high = arith::AddIOp::create(b, l, high,
-                                             indexConstant(b, l, explicitEnd[i]));
+              if (includePad) {
+                lowLimit = indexSub(
+                    b, l, lowLimit,
+                    getValueOrCreateConstantIndexOp(b, l, w.padBegin[i]));
+                high = indexAdd(
+                    b, l, high,
+                    getValueOrCreateConstantIndexOp(b, l, w.baseEnd[i]));
+              }
               Value ok = arith::AndIOp::create(
                   b, l,
                   arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge,
-                                        positions[i],
-                                        indexConstant(b, l, lowLimit)),
+                                        positions[i], lowLimit),
                   arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
                                         positions[i], high));
               counts = arith::AndIOp::create(b, l, counts, ok);

@@ -81,12 +81,10 @@ struct FusedConvLowering : public OpConversionPattern<FusedConvOp> {
     if (!resultType || !isa<RankedTensorType>(adaptor.getX().getType()) ||
         !isa<RankedTensorType>(adaptor.getW().getType()))
       return rewriter.notifyMatchFailure(op, "needs ranked tensors");
-    FailureOr<Value> conv = buildConvolution(
-        rewriter, loc, op, adaptor.getX(), adaptor.getW(), op.getGroup(),
+    Value conv = buildConvolution(
+        rewriter, loc, adaptor.getX(), adaptor.getW(), op.getGroup(),
         op.getStrides(), op.getDilations(), op.getPads(), op.getAutoPad(),
         resultType);
-    if (failed(conv))
-      return failure();
     // The per-channel bias [M] is read as [1, M, 1...].
     Value bias = adaptor.getB();
     if (bias) {
@@ -101,7 +99,7 @@ struct FusedConvLowering : public OpConversionPattern<FusedConvOp> {
           rewriter, loc, RankedTensorType::get(shape, biasType.getElementType()),
           bias, groups);
     }
-    rewriter.replaceOp(op, buildEpilogue(rewriter, loc, *conv, bias,
+    rewriter.replaceOp(op, buildEpilogue(rewriter, loc, conv, bias,
                                          adaptor.getResidual(), 1.0f,
                                          op.getActivation(),
                                          op.getActivationParams()));

@@ -339,6 +339,88 @@ Value mlir::llmos::lowering::indexMax(OpBuilder &b, Location loc, Value x,
   return arith::MaxSIOp::create(b, loc, x, y);
 }
 
+namespace {
+/// `fold` on two constants, else `build` on index values.
+OpFoldResult sizeOp(OpBuilder &b, Location loc, OpFoldResult x, OpFoldResult y,
+                    function_ref<int64_t(int64_t, int64_t)> fold,
+                    function_ref<Value(Value, Value)> build) {
+  std::optional<int64_t> cx = getConstantIntValue(x), cy = getConstantIntValue(y);
+  if (cx && cy)
+    return b.getIndexAttr(fold(*cx, *cy));
+  return build(getValueOrCreateConstantIndexOp(b, loc, x),
+               getValueOrCreateConstantIndexOp(b, loc, y));
+}
+
+int64_t floorDiv(int64_t x, int64_t y) {
+  int64_t q = x / y;
+  return (x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q;
+}
+} // namespace
+
+OpFoldResult mlir::llmos::lowering::sizeAdd(OpBuilder &b, Location loc,
+                                            OpFoldResult x, OpFoldResult y) {
+  if (isConstantIntValue(y, 0))
+    return x;
+  if (isConstantIntValue(x, 0))
+    return y;
+  return sizeOp(
+      b, loc, x, y, [](int64_t p, int64_t q) { return p + q; },
+      [&](Value p, Value q) { return indexAdd(b, loc, p, q); });
+}
+
+OpFoldResult mlir::llmos::lowering::sizeSub(OpBuilder &b, Location loc,
+                                            OpFoldResult x, OpFoldResult y) {
+  if (isConstantIntValue(y, 0))
+    return x;
+  return sizeOp(
+      b, loc, x, y, [](int64_t p, int64_t q) { return p - q; },
+      [&](Value p, Value q) { return indexSub(b, loc, p, q); });
+}
+
+OpFoldResult mlir::llmos::lowering::sizeMul(OpBuilder &b, Location loc,
+                                            OpFoldResult x, OpFoldResult y) {
+  if (isConstantIntValue(y, 1))
+    return x;
+  if (isConstantIntValue(x, 1))
+    return y;
+  return sizeOp(
+      b, loc, x, y, [](int64_t p, int64_t q) { return p * q; },
+      [&](Value p, Value q) { return indexMul(b, loc, p, q); });
+}
+
+OpFoldResult mlir::llmos::lowering::sizeMax(OpBuilder &b, Location loc,
+                                            OpFoldResult x, OpFoldResult y) {
+  return sizeOp(
+      b, loc, x, y, [](int64_t p, int64_t q) { return std::max(p, q); },
+      [&](Value p, Value q) { return indexMax(b, loc, p, q); });
+}
+
+OpFoldResult mlir::llmos::lowering::sizeFloorDiv(OpBuilder &b, Location loc,
+                                                 OpFoldResult x, int64_t y) {
+  if (y == 1)
+    return x;
+  return sizeOp(
+      b, loc, x, b.getIndexAttr(y), floorDiv, [&](Value p, Value q) -> Value {
+        return arith::FloorDivSIOp::create(b, loc, p, q);
+      });
+}
+
+OpFoldResult mlir::llmos::lowering::sizeCeilDiv(OpBuilder &b, Location loc,
+                                                OpFoldResult x, int64_t y) {
+  if (y == 1)
+    return x;
+  return sizeOp(
+      b, loc, x, b.getIndexAttr(y),
+      [](int64_t p, int64_t q) { return -floorDiv(-p, q); },
+      [&](Value p, Value q) -> Value {
+        return arith::CeilDivSIOp::create(b, loc, p, q);
+      });
+}
+
+int64_t mlir::llmos::lowering::staticSize(OpFoldResult size) {
+  return getConstantIntValue(size).value_or(ShapedType::kDynamic);
+}
+
 Value mlir::llmos::lowering::indexClamp(OpBuilder &b, Location loc, Value x,
                                         Value lo, Value hi) {
   return indexMin(b, loc, indexMax(b, loc, x, lo), hi);

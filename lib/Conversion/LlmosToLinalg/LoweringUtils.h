@@ -142,14 +142,13 @@ Value mapWithReduced(OpBuilder &b, Location loc, Value input,
 Value buildMatMul(OpBuilder &b, Location loc, Value a, Value bMatrix,
                   RankedTensorType resultType);
 /// An N-D grouped convolution of `x` (N x C x spatial) with `weights`
-/// (M x C/group x kernel), padded with zeros as the attributes say.
-FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Operation *op,
-                                  Value x, Value weights, int64_t group,
-                                  std::optional<ArrayRef<int64_t>> strides,
-                                  std::optional<ArrayRef<int64_t>> dilations,
-                                  std::optional<ArrayRef<int64_t>> pads,
-                                  StringRef autoPad,
-                                  RankedTensorType resultType);
+/// (M x C/group x kernel), padded with zeros as the attributes say. Any dim
+/// may be dynamic (pads of auto_pad are then computed at run time).
+Value buildConvolution(OpBuilder &b, Location loc, Value x, Value weights,
+                       int64_t group, std::optional<ArrayRef<int64_t>> strides,
+                       std::optional<ArrayRef<int64_t>> dilations,
+                       std::optional<ArrayRef<int64_t>> pads, StringRef autoPad,
+                       RankedTensorType resultType);
 
 /// `a` x `b` (2-D, element type of `dest`) written into `dest`, which is
 /// zeroed first: a linalg.fill and a linalg.matmul.
@@ -253,6 +252,19 @@ Value indexMin(OpBuilder &b, Location loc, Value x, Value y);
 Value indexMax(OpBuilder &b, Location loc, Value x, Value y);
 /// `x` clamped to [lo, hi].
 Value indexClamp(OpBuilder &b, Location loc, Value x, Value lo, Value hi);
+/// Index arithmetic on sizes that may be constants: the result is a
+/// constant attribute when the operands are (so static shapes stay static),
+/// otherwise an arith op on index values. Divisions round towards negative
+/// infinity (Python's `//`); the divisor must be positive.
+OpFoldResult sizeAdd(OpBuilder &b, Location loc, OpFoldResult x, OpFoldResult y);
+OpFoldResult sizeSub(OpBuilder &b, Location loc, OpFoldResult x, OpFoldResult y);
+OpFoldResult sizeMul(OpBuilder &b, Location loc, OpFoldResult x, OpFoldResult y);
+OpFoldResult sizeMax(OpBuilder &b, Location loc, OpFoldResult x, OpFoldResult y);
+OpFoldResult sizeFloorDiv(OpBuilder &b, Location loc, OpFoldResult x,
+                          int64_t y);
+OpFoldResult sizeCeilDiv(OpBuilder &b, Location loc, OpFoldResult x, int64_t y);
+/// The static value of a size, or ShapedType::kDynamic.
+int64_t staticSize(OpFoldResult size);
 /// An index value as a float of type `f` (through i64, signed).
 Value indexToFloat(OpBuilder &b, Location loc, Value index, Type f);
 /// An integer (any width) or index scalar as an index value.

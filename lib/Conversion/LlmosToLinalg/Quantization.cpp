@@ -467,7 +467,7 @@ FailureOr<Value> integerConvolution(OpBuilder &b, Location loc, Operation *op,
                                  *xParam);
   Value ws = widenMinusZeroPoint(b, loc, w, isUnsignedElement(wOrig.getType()),
                                  *wParam);
-  return buildConvolution(b, loc, op, xs, ws, group, strides, dilations, pads,
+  return buildConvolution(b, loc, xs, ws, group, strides, dilations, pads,
                           autoPad, accType);
 }
 
