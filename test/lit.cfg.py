@@ -80,3 +80,6 @@ if python_has("torch, torchvision"):
 fuzzer = os.path.join(config.llmos_tools_dir, "llmos-import-fuzzer")
 if config.llmos_enable_fuzzing and os.path.exists(fuzzer):
     config.available_features.add("fuzzer")
+compile_fuzzer = os.path.join(config.llmos_tools_dir, "llmos-compile-fuzzer")
+if config.llmos_enable_fuzzing and os.path.exists(compile_fuzzer):
+    config.available_features.add("compile-fuzzer")

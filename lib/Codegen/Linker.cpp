@@ -45,6 +45,7 @@ std::optional<std::string> findLinkerDriver() {
 
 LogicalResult mlir::llmos::linkArtifact(LinkKind kind, StringRef objectPath,
                                         StringRef runtimeDir, StringRef path,
+                                        StringRef sanitizers,
                                         std::string &error) {
   std::optional<std::string> driver = findLinkerDriver();
   if (!driver) {
@@ -88,6 +89,14 @@ LogicalResult mlir::llmos::linkArtifact(LinkKind kind, StringRef objectPath,
   }
   for (const char *system : {"-lstdc++", "-lm", "-lpthread"})
     args.push_back(system);
+  // The sanitizers' runtimes: for instrumented model code, and for a
+  // runtime library built with sanitizers.
+  std::string sanitize = sanitizers.str();
+#ifdef LLMOS_SANITIZE
+  sanitize += std::string(sanitize.empty() ? "" : ",") + LLMOS_SANITIZE;
+#endif
+  if (!sanitize.empty())
+    args.push_back("-fsanitize=" + sanitize);
   SmallVector<StringRef> argRefs(args.begin(), args.end());
   std::string message;
   int status = llvm::sys::ExecuteAndWait(*driver, argRefs, std::nullopt, {},

@@ -22,6 +22,7 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Object/ArchiveWriter.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/Instrumentation/AddressSanitizer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -299,7 +300,7 @@ mlir::llmos::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
                                   llvm::TargetMachine &machine,
                                   unsigned optLevel,
                                   const ExternalWeights *weights,
-                                  std::string &error) {
+                                  bool sanitizeAddress, std::string &error) {
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
@@ -327,8 +328,10 @@ mlir::llmos::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
     function.addFnAttr("target-cpu", machine.getTargetCPU());
     if (!machine.getTargetFeatureString().empty())
       function.addFnAttr("target-features", machine.getTargetFeatureString());
+    if (sanitizeAddress)
+      function.addFnAttr(llvm::Attribute::SanitizeAddress);
   }
-  if (optLevel == 0)
+  if (optLevel == 0 && !sanitizeAddress)
     return llvmModule;
 
   llvm::LoopAnalysisManager loopAnalyses;
@@ -345,11 +348,22 @@ mlir::llmos::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
   builder.registerLoopAnalyses(loopAnalyses);
   builder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses,
                                moduleAnalyses);
-  llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
+  // AddressSanitizer instruments the optimized code (as clang does), or the
+  // code as generated at -O0.
+  if (sanitizeAddress)
+    builder.registerOptimizerLastEPCallback(
+        [](llvm::ModulePassManager &passes, llvm::OptimizationLevel,
+           llvm::ThinOrFullLTOPhase) {
+          passes.addPass(llvm::AddressSanitizerPass(
+              llvm::AddressSanitizerOptions{}));
+        });
+  llvm::OptimizationLevel level = optLevel == 0   ? llvm::OptimizationLevel::O0
+                                  : optLevel == 1 ? llvm::OptimizationLevel::O1
                                   : optLevel == 2 ? llvm::OptimizationLevel::O2
                                                   : llvm::OptimizationLevel::O3;
   llvm::ModulePassManager passes =
-      builder.buildPerModuleDefaultPipeline(level);
+      optLevel == 0 ? builder.buildO0DefaultPipeline(level)
+                    : builder.buildPerModuleDefaultPipeline(level);
   passes.run(*llvmModule, moduleAnalyses);
   return llvmModule;
 }

@@ -315,7 +315,7 @@ LogicalResult CompileRun::emitArtifact(ModuleOp module,
   }
   FailureOr<std::unique_ptr<llvm::Module>> llvmModule = translateAndOptimize(
       module, llvmContext, **machine, options.optLevel,
-      weights ? &*weights : nullptr, message);
+      weights ? &*weights : nullptr, options.sanitizeAddress, message);
   if (failed(llvmModule))
     return error(message);
   phaseDone("LLVM IR", start);
@@ -348,7 +348,8 @@ LogicalResult CompileRun::emitArtifact(ModuleOp module,
                         ? LinkKind::SharedLibrary
                         : LinkKind::Executable;
     if (failed(linkArtifact(kind, objectPath, options.runtimeDir,
-                            options.outputFile, message)))
+                            options.outputFile,
+                            options.sanitizeAddress ? "address" : "", message)))
       return error(message);
   }
   phaseDone("link", start);

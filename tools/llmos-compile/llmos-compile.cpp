@@ -167,6 +167,22 @@ cl::opt<bool> verbose("v",
                       cl::desc("Report each phase and its time on stderr"),
                       cl::init(false), cl::cat(category));
 
+#ifdef LLMOS_SANITIZE
+constexpr bool kSanitizerBuild = true;
+#else
+constexpr bool kSanitizerBuild = false;
+#endif
+
+cl::opt<std::string> sanitize(
+    "sanitize",
+    cl::desc("'address': instrument the model's code with AddressSanitizer "
+             "(out-of-bounds and use-after-free accesses abort with a "
+             "report) and link libraries and executables with "
+             "-fsanitize=address; 'none' (the default, but in llmos's own "
+             "sanitizer build)"),
+    cl::init(kSanitizerBuild ? "address" : "none"), cl::value_desc("kind"),
+    cl::cat(category));
+
 cl::OptionCategory codegenCategory(
     "llmos-compile codegen switches (for experiments; each is on by default "
     "at -O1 and up)");
@@ -316,6 +332,12 @@ int main(int argc, char **argv) {
   options.parallel = !noParallel;
   options.memoryPlan = !noMemoryPlan;
   options.vectorizeLoops = !noVectorizeLoops;
+  if (sanitize != "address" && sanitize != "none") {
+    llvm::errs() << "llmos-compile: error: --sanitize=" << sanitize
+                 << " is not 'address' or 'none'\n";
+    return 1;
+  }
+  options.sanitizeAddress = sanitize == "address";
   options.runtimeDir =
       findRuntimeDir(argv[0], reinterpret_cast<void *>(&emitKindFor));
   options.import.resourceThreshold = resourceThreshold;

@@ -80,6 +80,10 @@ int main(int argc, char **argv) {
   CompileOptions compile;
   compile.emit = EmitKind::SharedLibrary;
   compile.writeHeader = false;
+#ifdef LLMOS_SANITIZE
+  // llmos's sanitizer build checks the models' code too.
+  compile.sanitizeAddress = true;
+#endif
   // Everything that is not ours goes to the artifact's llmos_run_main.
   std::vector<char *> runArgs{argv[0]};
   for (int i = 1; i < argc; ++i) {

@@ -54,11 +54,14 @@ struct ExternalWeights {
 /// Translates an LLVM dialect module to LLVM IR for `machine` and runs
 /// LLVM's optimization pipeline at `optLevel`. Large constants (1 KiB and
 /// up) are embedded as read-only data, or, with `weights`, written to that
-/// file and read through the runtime's mapping of it.
+/// file and read through the runtime's mapping of it. With
+/// `sanitizeAddress`, the code is instrumented with AddressSanitizer (it
+/// must then be linked with -fsanitize=address).
 FailureOr<std::unique_ptr<llvm::Module>>
 translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
                      llvm::TargetMachine &machine, unsigned optLevel,
-                     const ExternalWeights *weights, std::string &error);
+                     const ExternalWeights *weights, bool sanitizeAddress,
+                     std::string &error);
 
 /// Writes `module` as an object file to `path`.
 LogicalResult writeObjectFile(llvm::Module &module,
@@ -74,9 +77,11 @@ enum class LinkKind { SharedLibrary, Executable };
 /// Links the object file with the runtime from `runtimeDir`
 /// (libllmos_runtime.a, and libllmos_main.a for executables) with the
 /// system's C compiler driver (clang-22, clang or cc; $LLMOS_CC first).
+/// `sanitizers` (e.g. "address") are passed as -fsanitize=; a runtime
+/// built with sanitizers (LLMOS_SANITIZE) adds its own.
 LogicalResult linkArtifact(LinkKind kind, StringRef objectPath,
                            StringRef runtimeDir, StringRef path,
-                           std::string &error);
+                           StringRef sanitizers, std::string &error);
 
 /// The directory holding the runtime libraries for the tool at `argv0`:
 /// $LLMOS_RUNTIME_DIR, else <prefix>/lib next to <prefix>/bin.

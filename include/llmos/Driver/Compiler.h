@@ -52,6 +52,10 @@ struct CompileOptions {
   bool parallel = true;
   bool memoryPlan = true;
   bool vectorizeLoops = true;
+  /// Instrument the model's code with AddressSanitizer and link libraries
+  /// and executables with -fsanitize=address (objects and static libraries
+  /// need it where the user links them).
+  bool sanitizeAddress = false;
   /// Where libllmos_runtime.a and libllmos_main.a are.
   std::string runtimeDir;
   ImportOptions import;
