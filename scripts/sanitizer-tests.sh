@@ -14,14 +14,19 @@ LLMOS_TARGETS="llmos-import-fuzzer llmos-compile-fuzzer llmos-compile llmos-run 
   scripts/build.sh "$dir" -DLLMOS_ENABLE_FUZZING=ON \
   -DLLMOS_SANITIZE=address,undefined
 # libMLIR.so is not instrumented: its containers look overflowed to ASan.
-export ASAN_OPTIONS=detect_container_overflow=0:abort_on_error=0
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# A report aborts (a signal), which the conformance runner counts as a crash
+# even for a case on the expected-failure list.
+export ASAN_OPTIONS=detect_container_overflow=0:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1
 lit=/usr/lib/llvm-22/bin/lit
 "$lit" -sv "$dir/test/Fuzz/importer-smoke.test" "$dir/test/Fuzz/compile-smoke.test"
 "$dir/unittests/LlmosUnitTests"
 "$lit" -sv "$dir/test/Runtime/capi.test"
+# The sanitized compiler is about 5x slower: CI compiles every 4th model
+# (LLMOS_SANITIZER_SAMPLE=1 for all of them).
 if [[ -d /usr/share/libonnx-testdata/data ]]; then
   /usr/bin/python3 test/lib/conformance.py "$dir/bin/llmos-compile" \
     /usr/share/libonnx-testdata/data test/Conformance/expected-failures.txt \
-    --random-outputs test/Conformance/random-outputs.txt
+    --random-outputs test/Conformance/random-outputs.txt \
+    --every "${LLMOS_SANITIZER_SAMPLE:-4}"
 fi

@@ -4,8 +4,8 @@ llmos-compile, runs it on test_data_set_0 and compares the outputs with the
 expected ones, then checks the results against a list of expected failures.
 
 usage: conformance.py LLMOS_COMPILE TESTDATA_DIR XFAIL_FILE [--jobs N]
-                      [--work DIR] [--only SUBSTRING] [--report FILE]
-                      [--threads T] [--random-outputs FILE]
+                      [--work DIR] [--only SUBSTRING] [--every N]
+                      [--report FILE] [--threads T] [--random-outputs FILE]
 
 A case passes when the model compiles (exit 0) and the executable's outputs
 match within the ONNX backend tolerances (rtol 1e-3, atol 1e-7). Every case
@@ -81,6 +81,9 @@ def main():
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--work", help="scratch directory (default: temp)")
     parser.add_argument("--only", help="run the cases whose name contains it")
+    parser.add_argument("--every", type=int, default=1,
+                        help="run every N-th case only (a sample for slow "
+                             "builds such as the sanitizer build)")
     parser.add_argument("--report", help="write every case's result here")
     parser.add_argument("--opt-level", default="2",
                         help="llmos-compile's -O level (default 2)")
@@ -97,9 +100,11 @@ def main():
     random_outputs = (read_expected_failures(args.random_outputs)
                       if args.random_outputs else set())
 
-    cases = list_cases(args.testdata)
+    all_cases = list_cases(args.testdata)
+    cases = all_cases
     if args.only:
         cases = [c for c in cases if args.only in c[0]]
+    cases = cases[::max(args.every, 1)]
 
     work_root = args.work or tempfile.mkdtemp(prefix="llmos-conformance-")
     os.makedirs(work_root, exist_ok=True)
@@ -145,7 +150,7 @@ def main():
             problems.append(f"UNEXPECTED FAIL ({kind}): {case}: {detail}")
     if not args.only:
         for case in sorted((expected_failures | random_outputs) -
-                           {c for c, _ in cases}):
+                           {c for c, _ in all_cases}):
             problems.append(f"STALE: {case} is listed but does not exist")
         for case in sorted(expected_failures & random_outputs):
             problems.append(f"STALE: {case} is on both lists")

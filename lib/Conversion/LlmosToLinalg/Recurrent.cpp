@@ -177,6 +177,8 @@ struct Recurrence {
   bool linearBeforeReset = false, inputForget = false;
   int64_t layout = 0;
   StringRef direction;
+  /// The hidden_size attribute, when the model gives it.
+  std::optional<int64_t> hiddenSize;
   RankedTensorType yType, yhType, ycType;
 };
 
@@ -203,13 +205,24 @@ FailureOr<SmallVector<Value>> lowerRecurrence(OpBuilder &b, Location loc,
                                               const Recurrence &rec) {
   auto xType = cast<RankedTensorType>(rec.x.getType());
   auto wType = cast<RankedTensorType>(rec.w.getType());
-  auto rType = cast<RankedTensorType>(rec.r.getType());
+  Value recurrentWeights = rec.r;
+  auto rType = cast<RankedTensorType>(recurrentWeights.getType());
   if (xType.getRank() != 3 || wType.getRank() != 3 || rType.getRank() != 3)
     return op->emitOpError("X, W and R must have rank 3");
   Type f = xType.getElementType();
   int64_t hidden = rType.getDimSize(2);
-  if (ShapedType::isDynamic(hidden))
-    return op->emitOpError("needs a static hidden size in code generation");
+  if (ShapedType::isDynamic(hidden)) {
+    // Weights of dynamic shape (run-time inputs): the hidden_size
+    // attribute gives R's dims, which the cell loops need as constants.
+    if (!rec.hiddenSize || *rec.hiddenSize <= 0)
+      return op->emitOpError(
+          "needs the hidden_size attribute when R's dims are dynamic");
+    hidden = *rec.hiddenSize;
+    rType = RankedTensorType::get({rType.getDimSize(0), rec.gates * hidden,
+                                   hidden},
+                                  rType.getElementType());
+    recurrentWeights = tensor::CastOp::create(b, loc, rType, recurrentWeights);
+  }
   int64_t directions = rec.direction == "bidirectional" ? 2 : 1;
   int64_t g = rec.gates;
   bool batchFirst = rec.layout != 0;
@@ -253,7 +266,7 @@ FailureOr<SmallVector<Value>> lowerRecurrence(OpBuilder &b, Location loc,
     ArrayRef<Activation> acts =
         ArrayRef(rec.activations).slice(d * actsPerDirection, actsPerDirection);
     Value wd = selectDirection(b, loc, rec.w, d);
-    Value rd = selectDirection(b, loc, rec.r, d);
+    Value rd = selectDirection(b, loc, recurrentWeights, d);
     Value bd = rec.bias ? selectDirection(b, loc, rec.bias, d) : Value();
     Value pd = rec.peepholes ? selectDirection(b, loc, rec.peepholes, d)
                              : Value();
@@ -540,6 +553,8 @@ Recurrence commonRecurrence(OpTy op, typename OpTy::Adaptor adaptor,
     rec.clip = clip.getValueAsDouble();
   rec.layout = op.getLayout();
   rec.direction = op.getDirection();
+  if (std::optional<int64_t> hidden = op.getHiddenSize())
+    rec.hiddenSize = *hidden;
   rec.yType = convertedTensorType(converter, op.getY());
   rec.yhType = convertedTensorType(converter, op.getYH());
   return rec;

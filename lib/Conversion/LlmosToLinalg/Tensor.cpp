@@ -1133,13 +1133,51 @@ struct DepthToSpaceLowering : public OpConversionPattern<DepthToSpaceOp> {
     RankedTensorType type = resultTypeOf(getTypeConverter(), op);
     Value input = adaptor.getInput();
     auto inputType = dyn_cast<RankedTensorType>(input.getType());
-    if (!type || !inputType || inputType.getRank() != 4 ||
-        type.isDynamicDim(1))
-      return rewriter.notifyMatchFailure(op, "needs 4-D tensors, static C");
+    if (!type || !inputType || inputType.getRank() != 4)
+      return rewriter.notifyMatchFailure(op, "needs 4-D tensors");
     Location loc = op.getLoc();
     int64_t bs = op.getBlocksize();
     int64_t channels = type.getDimSize(1);
     SmallVector<OpFoldResult> in = getSizes(rewriter, loc, input);
+    bool dcr = op.getMode() == "DCR";
+    if (ShapedType::isDynamic(channels)) {
+      // C / bs^2 unknown: view X's channels as [b, b, C'] (DCR) or
+      // [C', b, b] (CRD), so every index is a plain loop dim.
+      OpFoldResult cPrime = sizeFloorDiv(rewriter, loc, in[1], bs * bs);
+      OpFoldResult block = rewriter.getIndexAttr(bs);
+      SmallVector<OpFoldResult> viewSizes{in[0]};
+      SmallVector<int64_t> viewShape{inputType.getDimSize(0)};
+      for (OpFoldResult size : dcr ? SmallVector<OpFoldResult>{block, block,
+                                                               cPrime}
+                                   : SmallVector<OpFoldResult>{cPrime, block,
+                                                               block}) {
+        viewSizes.push_back(size);
+        viewShape.push_back(staticSize(size));
+      }
+      viewSizes.append({in[2], in[3]});
+      viewShape.append({inputType.getDimSize(2), inputType.getDimSize(3)});
+      Value view = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get(viewShape, inputType.getElementType()), input,
+          SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4}, {5}},
+          viewSizes);
+      SmallVector<int64_t> wideShape{inputType.getDimSize(0), channels,
+                                     inputType.getDimSize(2), bs,
+                                     inputType.getDimSize(3), bs};
+      SmallVector<OpFoldResult> wideSizes{in[0], cPrime, in[2], block,
+                                          in[3], block};
+      AffineExpr n, c, h, bh, w, bw;
+      bindDims(getContext(), n, c, h, bh, w, bw);
+      AffineMap map = AffineMap::get(
+          6, 0,
+          dcr ? SmallVector<AffineExpr>{n, bh, bw, c, h, w}
+              : SmallVector<AffineExpr>{n, c, bh, bw, h, w},
+          getContext());
+      rewriter.replaceOp(op, permuteAndCollapse(rewriter, loc, view, type,
+                                                wideShape, wideSizes, map,
+                                                {{0}, {1}, {2, 3}, {4, 5}}));
+      return success();
+    }
     SmallVector<int64_t> wideShape{inputType.getDimSize(0), channels,
                                    inputType.getDimSize(2), bs,
                                    inputType.getDimSize(3), bs};
@@ -1148,8 +1186,7 @@ struct DepthToSpaceLowering : public OpConversionPattern<DepthToSpaceOp> {
                                         in[3], rewriter.getIndexAttr(bs)};
     AffineExpr n, c, h, bh, w, bw;
     bindDims(getContext(), n, c, h, bh, w, bw);
-    AffineExpr channel = op.getMode() == "DCR"
-                             ? (bh * bs + bw) * channels + c
+    AffineExpr channel = dcr ? (bh * bs + bw) * channels + c
                              : c * (bs * bs) + bh * bs + bw;
     AffineMap map = AffineMap::get(6, 0, {n, channel, h, w}, getContext());
     rewriter.replaceOp(op, permuteAndCollapse(rewriter, loc, input, type,
