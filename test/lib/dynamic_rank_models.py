@@ -13,13 +13,12 @@ against numpy: one artifact per model, run with each condition.
 usage: dynamic_rank_models.py LLMOS_COMPILE WORKDIR
 prints '<case> <condition>: match' per run, or '...: MISMATCH ...'.
 """
-import os
 import sys
 
 import numpy as np
 from onnx import TensorProto as T, helper
 
-from model_cases import check_runs
+from model_cases import run_all
 
 RNG = np.random.default_rng(0)
 
@@ -155,15 +154,5 @@ def cases():
            runs, ["n=3", "n=4"])
 
 
-def main():
-    compiler, work = sys.argv[1], sys.argv[2]
-    os.makedirs(work, exist_ok=True)
-    failures = 0
-    for name, m, runs, labels in cases():
-        if not check_runs(compiler, work, name, m, runs, 1e-5, 1e-5, labels):
-            failures += 1
-    return 1 if failures else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_all(cases(), 1e-5, 1e-5))

@@ -12,13 +12,12 @@ run time, against numpy; one artifact per model, run at two shapes.
 
 usage: dynamic_scan_models.py LLMOS_COMPILE WORKDIR
 """
-import os
 import sys
 
 import numpy as np
 from onnx import TensorProto as T, helper
 
-from model_cases import check_runs
+from model_cases import run_all
 
 RNG = np.random.default_rng(0)
 
@@ -103,15 +102,5 @@ def cases():
            runs, ["T=3,N=2", "T=6,N=5"])
 
 
-def main():
-    compiler, work = sys.argv[1], sys.argv[2]
-    os.makedirs(work, exist_ok=True)
-    failures = 0
-    for name, m, runs, labels in cases():
-        if not check_runs(compiler, work, name, m, runs, 1e-5, 1e-5, labels):
-            failures += 1
-    return 1 if failures else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_all(cases(), 1e-5, 1e-5))

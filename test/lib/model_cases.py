@@ -99,3 +99,18 @@ def check_runs(compiler, work, name, model, runs, rtol, atol, labels=None):
             print(f"{name} {label}: MISMATCH {run.stdout[-300:]} "
                   f"{run.stderr[-300:]}")
     return ok
+
+
+def run_all(cases, rtol, atol):
+    """The main() of scripts whose argv is LLMOS_COMPILE WORKDIR: checks
+    each (name, model, runs, labels) of `cases` with check_runs; returns the
+    exit status (1 when any run mismatched)."""
+    import sys
+    compiler, work = sys.argv[1], sys.argv[2]
+    os.makedirs(work, exist_ok=True)
+    failures = 0
+    for name, model, runs, labels in cases:
+        if not check_runs(compiler, work, name, model, runs, rtol, atol,
+                          labels):
+            failures += 1
+    return 1 if failures else 0
