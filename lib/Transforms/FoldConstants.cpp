@@ -187,8 +187,8 @@ std::optional<Values> dequantize(DequantizeLinearOp op,
   return result;
 }
 
-/// For ops that only move elements: the operand and the element of it that
-/// each element of result `result` copies. Copies are exact for every
+/// For the other ops that only move elements: the operand and the element of
+/// it that each element of result `result` copies. Copies are exact for every
 /// element type (64-bit integers included), unlike the arithmetic.
 struct Source {
   unsigned operand;
@@ -262,46 +262,6 @@ std::optional<Sources> movedElements(Operation *op, ArrayRef<HostTensor> in,
       for (size_t d = 0; d < inShape.size(); ++d)
         at[d] = inShape[d] == 1 ? 0 : index[offset + d];
       sources[linear] = {0, linearize(at, inShape)};
-    });
-    return sources;
-  }
-  if (auto t = dyn_cast<TransposeOp>(op)) {
-    ArrayRef<int64_t> inShape = in[0].type.getShape();
-    SmallVector<int64_t> perm;
-    if (std::optional<ArrayRef<int64_t>> p = t.getPerm())
-      perm.assign(p->begin(), p->end());
-    else
-      for (int64_t d = rank - 1; d >= 0; --d)
-        perm.push_back(d);
-    if (static_cast<int64_t>(perm.size()) != rank)
-      return std::nullopt;
-    Sources sources(count);
-    SmallVector<int64_t> at(rank);
-    forEachIndex(shape, [&](int64_t linear, ArrayRef<int64_t> index) {
-      for (int64_t d = 0; d < rank; ++d)
-        at[perm[d]] = index[d];
-      sources[linear] = {0, linearize(at, inShape)};
-    });
-    return sources;
-  }
-  if (auto c = dyn_cast<ConcatOp>(op)) {
-    int64_t axis = c.getAxis() < 0 ? c.getAxis() + rank : c.getAxis();
-    if (axis < 0 || axis >= rank)
-      return std::nullopt;
-    // The operand holding each position along the axis.
-    SmallVector<std::pair<unsigned, int64_t>> along;
-    for (unsigned o = 0; o < in.size(); ++o)
-      for (int64_t i = 0; i < in[o].type.getDimSize(axis); ++i)
-        along.push_back({o, i});
-    if (static_cast<int64_t>(along.size()) != shape[axis])
-      return std::nullopt;
-    Sources sources(count);
-    SmallVector<int64_t> at(rank);
-    forEachIndex(shape, [&](int64_t linear, ArrayRef<int64_t> index) {
-      auto [operand, position] = along[index[axis]];
-      at.assign(index.begin(), index.end());
-      at[axis] = position;
-      sources[linear] = {operand, linearize(at, in[operand].type.getShape())};
     });
     return sources;
   }
@@ -470,6 +430,31 @@ std::optional<HostTensor> foldResult(Operation *op, ArrayRef<HostTensor> in,
                                      RankedTensorType resultType,
                                      unsigned result) {
   Type element = resultType.getElementType();
+  // Transpose and Concat: the graph helpers, which carry exact integers.
+  std::optional<HostTensor> moved;
+  if (auto t = dyn_cast<TransposeOp>(op)) {
+    int64_t rank = in[0].type.getRank();
+    SmallVector<int64_t> perm;
+    if (std::optional<ArrayRef<int64_t>> p = t.getPerm())
+      perm.assign(p->begin(), p->end());
+    else
+      for (int64_t d = rank - 1; d >= 0; --d)
+        perm.push_back(d);
+    if (static_cast<int64_t>(perm.size()) == rank)
+      moved = transposeTensor(in[0], perm);
+  } else if (auto c = dyn_cast<ConcatOp>(op)) {
+    int64_t rank = resultType.getRank();
+    int64_t axis = c.getAxis() < 0 ? c.getAxis() + rank : c.getAxis();
+    if (axis >= 0 && axis < rank)
+      moved = concatTensors(in, axis);
+  }
+  if (moved) {
+    if (moved->type.getShape() != resultType.getShape() ||
+        moved->type.getElementType() != element)
+      return std::nullopt;
+    moved->type = resultType;
+    return moved;
+  }
   HostTensor folded{resultType, {}, {}};
   if (std::optional<Sources> sources =
           movedElements(op, in, resultType, result)) {
